@@ -1,0 +1,34 @@
+package jp.sekisho.policy;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One protected application: where requests for it arrive, where they go, and who may pass.
+ *
+ * @param id           stable id, used in audit records, metrics and the assertion's audience
+ * @param name         a name people read (may be Japanese)
+ * @param hosts        host names (lower case, no port) the app answers on
+ * @param pathPrefixes path prefixes within those hosts; {@code /} for the whole host
+ * @param upstream     where allowed requests are forwarded
+ * @param rules        allow rules, tried in order; nobody is let in unless one admits them
+ */
+public record App(String id, String name, List<String> hosts, List<String> pathPrefixes, URI upstream,
+                  List<AllowRule> rules) {
+
+    public App {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(name, "name");
+        hosts = List.copyOf(hosts);
+        pathPrefixes = List.copyOf(pathPrefixes);
+        Objects.requireNonNull(upstream, "upstream");
+        rules = List.copyOf(rules);
+        if (hosts.isEmpty()) {
+            throw new IllegalArgumentException("app " + id + " has no hosts");
+        }
+        if (pathPrefixes.isEmpty()) {
+            throw new IllegalArgumentException("app " + id + " has no path prefixes");
+        }
+    }
+}

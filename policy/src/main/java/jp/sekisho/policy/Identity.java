@@ -1,0 +1,34 @@
+package jp.sekisho.policy;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Who a verified token says the user is: only what decisions and the upstream assertion need.
+ *
+ * @param issuer     the token's {@code iss}
+ * @param subject    the token's {@code sub}
+ * @param username   the value policies name users by (the issuer's configured user claim)
+ * @param groups     group names from the issuer's configured groups claim
+ * @param amr        authentication methods (RFC 8176), as the issuer wrote them
+ * @param acr        authentication context class, when present
+ * @param authTime   when the user authenticated, when present
+ * @param expiresAt  when the token expires
+ */
+public record Identity(String issuer, String subject, String username, Set<String> groups, List<String> amr,
+                       Optional<String> acr, Optional<Instant> authTime, Instant expiresAt) {
+
+    public Identity {
+        Objects.requireNonNull(issuer, "issuer");
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(username, "username");
+        groups = Set.copyOf(groups);
+        amr = List.copyOf(amr);
+        Objects.requireNonNull(acr, "acr");
+        Objects.requireNonNull(authTime, "authTime");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+    }
+}

@@ -1,0 +1,20 @@
+package jp.sekisho.policy;
+
+/** What the proxy does with a request. */
+public enum Outcome {
+    /** Forward to the upstream with a signed identity assertion. */
+    ALLOW,
+    /** Who the user is could not be established: log in again (HTTP 401). */
+    UNAUTHENTICATED,
+    /** The user is known but the app's policy does not let them in (HTTP 403). */
+    DENY;
+
+    /** Stable lower-case label for audit records and metrics. */
+    public String code() {
+        return switch (this) {
+            case ALLOW -> "allow";
+            case UNAUTHENTICATED -> "unauthenticated";
+            case DENY -> "deny";
+        };
+    }
+}

@@ -1,0 +1,32 @@
+package jp.sekisho.policy;
+
+import java.time.Instant;
+
+/**
+ * Decides one request. Pure: the same facts, snapshot and instant always give the same
+ * decision; no I/O, no clock, no logging. Everything asynchronous happened before.
+ */
+public final class PolicyEngine {
+
+    private PolicyEngine() {
+    }
+
+    public static Decision decide(RequestFacts facts, PolicySnapshot snapshot, Instant now) {
+        String version = snapshot.version();
+        if (facts.authentication() instanceof Authentication.Unauthenticated failed) {
+            return Decision.unauthenticated(failed.reason(), version);
+        }
+        Identity identity = ((Authentication.Authenticated) facts.authentication()).identity();
+        // A cached identity may outlive its token by a moment; the decision never does.
+        if (!now.isBefore(identity.expiresAt())) {
+            return Decision.unauthenticated(Reason.TOKEN_EXPIRED, version);
+        }
+        for (AllowRule rule : facts.app().rules()) {
+            Reason reason = rule.admits(identity);
+            if (reason != null) {
+                return Decision.allow(reason, rule.id(), version);
+            }
+        }
+        return Decision.deny(Reason.USER_NOT_ALLOWED, version);
+    }
+}

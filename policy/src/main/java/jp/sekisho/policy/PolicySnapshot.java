@@ -1,0 +1,106 @@
+package jp.sekisho.policy;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An immutable, compiled policy: every app and the table that routes a host and path to one.
+ *
+ * <p>Built once when a policy loads and swapped atomically; a request only reads it. Host
+ * lookup is one hash probe; the path prefixes of one host are few and kept longest first.
+ */
+public final class PolicySnapshot {
+
+    private final String version;
+    private final Map<String, App> appsById;
+    private final Map<String, Route[]> routesByHost;
+    private final List<String> orderedIds;
+
+    private record Route(String prefix, App app) {
+        boolean matches(String path) {
+            if (prefix.equals("/")) {
+                return true;
+            }
+            return path.startsWith(prefix)
+                    && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/');
+        }
+    }
+
+    public PolicySnapshot(String version, List<App> apps) {
+        this.version = Objects.requireNonNull(version, "version");
+        Map<String, App> byId = new LinkedHashMap<>();
+        Map<String, List<Route>> byHost = new HashMap<>();
+        for (App app : apps) {
+            if (byId.putIfAbsent(app.id(), app) != null) {
+                throw new IllegalArgumentException("duplicate app id " + app.id());
+            }
+            for (String host : app.hosts()) {
+                List<Route> routes = byHost.computeIfAbsent(host.toLowerCase(Locale.ROOT), h -> new ArrayList<>());
+                for (String prefix : app.pathPrefixes()) {
+                    for (Route existing : routes) {
+                        if (existing.prefix.equals(prefix)) {
+                            throw new IllegalArgumentException("apps " + existing.app.id() + " and " + app.id()
+                                    + " both claim " + host + prefix);
+                        }
+                    }
+                    routes.add(new Route(prefix, app));
+                }
+            }
+        }
+        Map<String, Route[]> table = new HashMap<>();
+        byHost.forEach((host, routes) -> {
+            routes.sort(Comparator.comparingInt((Route r) -> r.prefix.length()).reversed());
+            table.put(host, routes.toArray(new Route[0]));
+        });
+        this.appsById = Map.copyOf(byId);
+        this.routesByHost = Map.copyOf(table);
+        this.orderedIds = List.copyOf(byId.keySet());
+    }
+
+    /** An empty policy: every request is refused as app-unknown. */
+    public static PolicySnapshot empty(String version) {
+        return new PolicySnapshot(version, List.of());
+    }
+
+    public String version() {
+        return version;
+    }
+
+    /**
+     * The app that serves {@code path} on {@code host}.
+     *
+     * @param host a lower-case host name without port
+     * @param path a canonical path starting with {@code /}
+     */
+    public Optional<App> route(String host, String path) {
+        Route[] routes = routesByHost.get(host);
+        if (routes != null) {
+            for (Route route : routes) {
+                if (route.matches(path)) {
+                    return Optional.of(route.app);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    public Optional<App> app(String id) {
+        return Optional.ofNullable(appsById.get(id));
+    }
+
+    /** Every app, in the order the policy declares them. */
+    public List<App> apps() {
+        List<App> apps = new ArrayList<>(orderedIds.size());
+        for (String id : orderedIds) {
+            apps.add(appsById.get(id));
+        }
+        return apps;
+    }
+}

@@ -1,0 +1,73 @@
+package jp.sekisho.policy;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The closed vocabulary of why a request was let in or refused.
+ *
+ * <p>Codes are stable kebab-case strings used alike in audit records, metric labels, error
+ * responses and (later) the denial page, so an operator can follow one code from a user's
+ * screen to a dashboard to an audit export. Never add a code derived from raw input.
+ */
+public enum Reason {
+    // Allowed
+    USER_ALLOWED("user-allowed"),
+    GROUP_ALLOWED("group-allowed"),
+
+    // Refused by the app's policy
+    USER_NOT_ALLOWED("user-not-allowed"),
+
+    // Who the user is could not be established
+    TOKEN_MISSING("token-missing"),
+    TOKEN_MALFORMED("token-malformed"),
+    TOKEN_TOO_LARGE("token-too-large"),
+    TOKEN_ALGORITHM_NOT_ALLOWED("token-algorithm-not-allowed"),
+    TOKEN_TYPE_NOT_ALLOWED("token-type-not-allowed"),
+    TOKEN_ISSUER_UNKNOWN("token-issuer-unknown"),
+    TOKEN_KEY_UNKNOWN("token-key-unknown"),
+    TOKEN_SIGNATURE_INVALID("token-signature-invalid"),
+    TOKEN_EXPIRED("token-expired"),
+    TOKEN_NOT_YET_VALID("token-not-yet-valid"),
+    TOKEN_ISSUED_IN_FUTURE("token-issued-in-future"),
+    TOKEN_AUDIENCE_MISMATCH("token-audience-mismatch"),
+    TOKEN_CLAIMS_INVALID("token-claims-invalid"),
+    ISSUER_KEYS_UNAVAILABLE("issuer-keys-unavailable"),
+
+    // Refused before a decision could be made
+    APP_UNKNOWN("app-unknown"),
+    PATH_INVALID("path-invalid"),
+    REQUEST_INVALID("request-invalid"),
+
+    // Allowed, but the upstream did not answer properly
+    UPSTREAM_UNREACHABLE("upstream-unreachable"),
+    UPSTREAM_TIMEOUT("upstream-timeout"),
+    UPSTREAM_FAILED("upstream-failed"),
+
+    // Anything unexpected: refused, never forwarded
+    INTERNAL_ERROR("internal-error");
+
+    private static final Map<String, Reason> BY_CODE = new HashMap<>();
+
+    static {
+        for (Reason reason : values()) {
+            BY_CODE.put(reason.code, reason);
+        }
+    }
+
+    private final String code;
+
+    Reason(String code) {
+        this.code = code;
+    }
+
+    /** The stable kebab-case code. */
+    public String code() {
+        return code;
+    }
+
+    public static Optional<Reason> fromCode(String code) {
+        return Optional.ofNullable(BY_CODE.get(code));
+    }
+}

@@ -1,0 +1,178 @@
+package jp.sekisho.policy.compile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import jp.sekisho.policy.AllowRule;
+import jp.sekisho.policy.App;
+import jp.sekisho.policy.PolicySnapshot;
+import jp.sekisho.policy.source.ConfigError;
+import jp.sekisho.policy.source.ConfigException;
+import jp.sekisho.policy.source.SourceDocument;
+
+/**
+ * Turns the {@code apps} section of a schema-checked document into an immutable
+ * {@link PolicySnapshot}, reporting every semantic error (duplicates, bad URLs, overlapping
+ * routes) with its position. Runs once per load, never per request.
+ */
+public final class PolicyCompiler {
+
+    private PolicyCompiler() {
+    }
+
+    public static PolicySnapshot compile(SourceDocument document, String version) throws ConfigException {
+        List<ConfigError> errors = new ArrayList<>();
+        List<App> apps = new ArrayList<>();
+        Map<String, String> routeOwners = new HashMap<>();
+        Set<String> appIds = new HashSet<>();
+        JsonNode appsNode = document.root().path("apps");
+        for (int i = 0; i < appsNode.size(); i++) {
+            String at = "/apps/" + i;
+            JsonNode node = appsNode.get(i);
+            String id = node.path("id").asText();
+            if (!appIds.add(id)) {
+                errors.add(document.error(at + "/id", "app id '" + id + "' is already used by another app"));
+            }
+            List<String> hosts = hosts(document, node, at, errors);
+            List<String> prefixes = pathPrefixes(document, node, at, errors);
+            for (String host : hosts) {
+                for (String prefix : prefixes) {
+                    String owner = routeOwners.putIfAbsent(host + prefix, id);
+                    if (owner != null) {
+                        errors.add(document.error(at + "/hosts", "'" + host + prefix + "' is already served by app '"
+                                + owner + "'"));
+                    }
+                }
+            }
+            URI upstream = upstream(document, node, at, errors);
+            List<AllowRule> rules = rules(document, node, at, errors);
+            if (upstream != null && !hosts.isEmpty() && !prefixes.isEmpty()) {
+                apps.add(new App(id, node.path("name").asText(id), hosts, prefixes, upstream, rules));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return new PolicySnapshot(version, apps);
+    }
+
+    private static List<String> hosts(SourceDocument document, JsonNode app, String at, List<ConfigError> errors) {
+        Set<String> hosts = new LinkedHashSet<>();
+        JsonNode node = app.path("hosts");
+        for (int i = 0; i < node.size(); i++) {
+            String host = node.get(i).asText().toLowerCase(Locale.ROOT);
+            if (!hosts.add(host)) {
+                errors.add(document.error(at + "/hosts/" + i, "host '" + host + "' is listed twice"));
+            }
+        }
+        return List.copyOf(hosts);
+    }
+
+    private static List<String> pathPrefixes(SourceDocument document, JsonNode app, String at,
+                                             List<ConfigError> errors) {
+        JsonNode node = app.path("pathPrefixes");
+        if (node.isMissingNode()) {
+            return List.of("/");
+        }
+        List<String> prefixes = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            String prefix = node.get(i).asText();
+            String canonical = canonicalPrefix(prefix);
+            if (canonical == null) {
+                errors.add(document.error(at + "/pathPrefixes/" + i, "'" + prefix
+                        + "' is not a canonical path prefix: start with '/', no '.', '..' or empty segments,"
+                        + " no '%', '\\', '?' or '#'"));
+            } else if (prefixes.contains(canonical)) {
+                errors.add(document.error(at + "/pathPrefixes/" + i, "prefix '" + prefix + "' is listed twice"));
+            } else {
+                prefixes.add(canonical);
+            }
+        }
+        return prefixes;
+    }
+
+    /** The prefix without a trailing slash, or null when it is not already canonical. */
+    static String canonicalPrefix(String prefix) {
+        if (!prefix.startsWith("/")) {
+            return null;
+        }
+        if (prefix.equals("/")) {
+            return prefix;
+        }
+        String trimmed = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+        for (String segment : trimmed.substring(1).split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                return null;
+            }
+            for (int i = 0; i < segment.length(); i++) {
+                char c = segment.charAt(i);
+                if (c == '%' || c == '\\' || c == '?' || c == '#' || c <= 0x20 || c == 0x7f) {
+                    return null;
+                }
+            }
+        }
+        return trimmed;
+    }
+
+    private static URI upstream(SourceDocument document, JsonNode app, String at, List<ConfigError> errors) {
+        String text = app.path("upstream").asText();
+        String pointer = at + "/upstream";
+        try {
+            URI uri = new URI(text);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                errors.add(document.error(pointer, "upstream must be an http:// or https:// URL, got '" + text + "'"));
+                return null;
+            }
+            if (uri.getHost() == null) {
+                errors.add(document.error(pointer, "upstream '" + text + "' has no host"));
+                return null;
+            }
+            if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+                errors.add(document.error(pointer, "upstream '" + text
+                        + "' must not carry a query, fragment or user info"));
+                return null;
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            errors.add(document.error(pointer, "upstream '" + text + "' is not a URL: " + e.getReason()));
+            return null;
+        }
+    }
+
+    private static List<AllowRule> rules(SourceDocument document, JsonNode app, String at, List<ConfigError> errors) {
+        List<AllowRule> rules = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        JsonNode node = app.path("allow");
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode rule = node.get(i);
+            String ruleAt = at + "/allow/" + i;
+            String id = rule.path("id").asText();
+            if (!ids.add(id)) {
+                errors.add(document.error(ruleAt + "/id", "rule id '" + id + "' is used twice in this app"));
+            }
+            Set<String> users = strings(rule.path("users"));
+            Set<String> groups = strings(rule.path("groups"));
+            if (users.isEmpty() && groups.isEmpty()) {
+                errors.add(document.error(ruleAt, "rule '" + id + "' admits nobody: list users or groups"));
+                continue;
+            }
+            rules.add(new AllowRule(id, users, groups));
+        }
+        return rules;
+    }
+
+    private static Set<String> strings(JsonNode array) {
+        Set<String> values = new LinkedHashSet<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
+    }
+}

@@ -1,0 +1,71 @@
+package jp.sekisho.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import jp.sekisho.posture.DevicePosture;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PolicyEngineTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-23T01:00:00Z");
+    private static final App RECORDS = new App("records", "住民記録", List.of("records.example.lg.jp"), List.of("/"),
+            URI.create("http://10.0.0.5:8080"), List.of(
+                    new AllowRule("clerks", Set.of("sato"), Set.of("shimin-ka")),
+                    new AllowRule("auditors", Set.of(), Set.of("kansa"))));
+    private static final PolicySnapshot SNAPSHOT = new PolicySnapshot("v-test", List.of(RECORDS));
+
+    private static Identity identity(String username, String groups, Instant expiresAt) {
+        Set<String> groupSet = groups.isEmpty() ? Set.of() : Set.of(groups.split(";"));
+        return new Identity("https://idp.example.lg.jp", "sub-" + username, username, groupSet, List.of("pwd"),
+                Optional.empty(), Optional.empty(), expiresAt);
+    }
+
+    private static RequestFacts facts(Authentication authentication) {
+        return new RequestFacts(RECORDS, authentication, DevicePosture.unknown(), "GET", "/");
+    }
+
+    @ParameterizedTest(name = "{index}: user={0} groups={1} -> {2} {3} rule={4}")
+    @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+            sato   |                 | ALLOW | user-allowed     | clerks
+            tanaka | shimin-ka       | ALLOW | group-allowed    | clerks
+            suzuki | kansa           | ALLOW | group-allowed    | auditors
+            suzuki | soumu;kansa     | ALLOW | group-allowed    | auditors
+            yamada | soumu           | DENY  | user-not-allowed | -
+            yamada |                 | DENY  | user-not-allowed | -
+            SATO   |                 | DENY  | user-not-allowed | -
+            """)
+    void decidesByUserAndGroupWithDefaultDeny(String user, String groups, Outcome outcome, String reason,
+                                              String rule) {
+        Decision decision = PolicyEngine.decide(
+                facts(Authentication.of(identity(user, groups == null ? "" : groups, NOW.plusSeconds(60)))),
+                SNAPSHOT, NOW);
+        assertEquals(outcome, decision.outcome());
+        assertEquals(reason, decision.primaryReason().code());
+        assertEquals(Optional.ofNullable(rule), decision.ruleId());
+        assertEquals("v-test", decision.policyVersion());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"token-missing", "token-expired", "token-signature-invalid"})
+    void failedAuthenticationIsUnauthenticatedWithItsReason(String code) {
+        Reason reason = Reason.fromCode(code).orElseThrow();
+        Decision decision = PolicyEngine.decide(facts(Authentication.failed(reason)), SNAPSHOT, NOW);
+        assertEquals(Outcome.UNAUTHENTICATED, decision.outcome());
+        assertEquals(List.of(reason), decision.reasons());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0", "-1"})
+    void identityThatExpiredSinceItWasVerifiedIsNotAllowed(long secondsLeft) {
+        Decision decision = PolicyEngine.decide(
+                facts(Authentication.of(identity("sato", "", NOW.plusSeconds(secondsLeft)))), SNAPSHOT, NOW);
+        assertEquals(Outcome.UNAUTHENTICATED, decision.outcome());
+        assertEquals(Reason.TOKEN_EXPIRED, decision.primaryReason());
+    }
+}

@@ -1,0 +1,85 @@
+package jp.sekisho.policy.compile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import jp.sekisho.policy.PolicySnapshot;
+import jp.sekisho.policy.source.ConfigError;
+import jp.sekisho.policy.source.ConfigException;
+import jp.sekisho.policy.source.SourceDocument;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PolicyCompilerTest {
+
+    private static List<String> errors(String yaml) {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> PolicyCompiler.compile(SourceDocument.parse("p.yaml", yaml), "v"));
+        return e.errors().stream().map(ConfigError::toString).toList();
+    }
+
+    @Test
+    void compilesAppsWithRoutesAndRules() throws ConfigException {
+        PolicySnapshot snapshot = PolicyCompiler.compile(SourceDocument.parse("p.yaml", """
+                apps:
+                  - id: records
+                    name: 住民記録
+                    hosts: [Records.Example.LG.JP]
+                    pathPrefixes: [/api/]
+                    upstream: http://10.0.0.5:8080
+                    allow:
+                      - id: clerks
+                        groups: [shimin-ka]
+                """), "v1");
+        assertEquals("v1", snapshot.version());
+        assertEquals("records", snapshot.route("records.example.lg.jp", "/api/x").orElseThrow().id());
+        assertEquals("住民記録", snapshot.app("records").orElseThrow().name());
+    }
+
+    @Test
+    void reportsEverySemanticErrorWithItsPosition() {
+        List<String> errors = errors("""
+                apps:
+                  - id: a
+                    hosts: [x.example.lg.jp]
+                    upstream: ftp://files
+                    allow:
+                      - id: r
+                        users: []
+                  - id: a
+                    hosts: [x.example.lg.jp]
+                    upstream: http://ok:80
+                    allow: []
+                """);
+        assertEquals(List.of(
+                "p.yaml:4:5: apps[0].upstream: upstream must be an http:// or https:// URL, got 'ftp://files'",
+                "p.yaml:6:9: apps[0].allow[0]: rule 'r' admits nobody: list users or groups",
+                "p.yaml:8:5: apps[1].id: app id 'a' is already used by another app",
+                "p.yaml:9:5: apps[1].hosts: 'x.example.lg.jp/' is already served by app 'a'"), errors);
+    }
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "-", textBlock = """
+            /,          /
+            /api,       /api
+            /api/,      /api
+            /a/b,       /a/b
+            api,        -
+            //api,      -
+            /a/../b,    -
+            /a/./b,     -
+            /a%2fb,     -
+            /a\\b,      -
+            /a?b,       -
+            """)
+    void pathPrefixesMustBeCanonical(String prefix, String expected) {
+        if (expected == null) {
+            assertNull(PolicyCompiler.canonicalPrefix(prefix));
+        } else {
+            assertEquals(expected, PolicyCompiler.canonicalPrefix(prefix));
+        }
+    }
+}
