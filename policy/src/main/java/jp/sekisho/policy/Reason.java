@@ -15,6 +15,8 @@ public enum Reason {
     // Allowed
     USER_ALLOWED("user-allowed"),
     GROUP_ALLOWED("group-allowed"),
+    /** A proxy endpoint anyone may read, such as the assertion keys. */
+    PUBLIC_ENDPOINT("public-endpoint"),
 
     // Refused by the app's policy
     USER_NOT_ALLOWED("user-not-allowed"),
@@ -39,6 +41,7 @@ public enum Reason {
     APP_UNKNOWN("app-unknown"),
     PATH_INVALID("path-invalid"),
     REQUEST_INVALID("request-invalid"),
+    METHOD_NOT_ALLOWED("method-not-allowed"),
 
     // Allowed, but the upstream did not answer properly
     UPSTREAM_UNREACHABLE("upstream-unreachable"),

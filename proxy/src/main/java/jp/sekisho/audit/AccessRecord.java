@@ -1,0 +1,46 @@
+package jp.sekisho.audit;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import jp.sekisho.policy.Outcome;
+import jp.sekisho.policy.Reason;
+
+/**
+ * One request as the audit trail remembers it. Built on the event loop from facts already in
+ * hand (no formatting there); encoded to JSON on the writer thread.
+ *
+ * @param requestId     the id also sent upstream and shown to the user
+ * @param time          when the request arrived
+ * @param sourceAddress the TCP peer (or the client named by a trusted proxy)
+ * @param method        HTTP method
+ * @param host          the request's host, as routed
+ * @param path          the canonical path (the query string is never recorded)
+ * @param app           the app id, empty when no app matched
+ * @param issuer        the identity's issuer, when authenticated
+ * @param subject       the identity's subject, when authenticated
+ * @param username      the identity's username, when authenticated
+ * @param amr           authentication methods, when authenticated
+ * @param outcome       allow, deny or unauthenticated
+ * @param reasons       reason codes
+ * @param ruleId        the rule that decided, if any
+ * @param policyVersion the policy version that decided
+ * @param status        the HTTP status sent to the client
+ * @param bytesIn       request bytes read
+ * @param bytesOut      response bytes written
+ * @param durationNanos time to finish the response
+ */
+public record AccessRecord(String requestId, Instant time, String sourceAddress, String method, String host,
+                           String path, Optional<String> app, Optional<String> issuer, Optional<String> subject,
+                           Optional<String> username, List<String> amr, Outcome outcome, List<Reason> reasons,
+                           Optional<String> ruleId, String policyVersion, int status, long bytesIn, long bytesOut,
+                           long durationNanos) {
+
+    /** The version of the record's JSON form; raised when a field changes meaning. */
+    public static final int SCHEMA = 1;
+
+    public AccessRecord {
+        amr = List.copyOf(amr);
+        reasons = List.copyOf(reasons);
+    }
+}

@@ -1,0 +1,99 @@
+package jp.sekisho.audit;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
+import java.io.IOException;
+import java.io.Writer;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import jp.sekisho.policy.Reason;
+
+/**
+ * Encodes access records as one JSON object per line. Every string is escaped so that no
+ * value, whatever a client put in it, can start a new line: JSON escapes CR and LF, and the
+ * Unicode line and paragraph separators (U+2028, U+2029) are escaped here too.
+ */
+final class AccessRecordJson {
+
+    private static final CharacterEscapes LINE_SAFE = new CharacterEscapes() {
+        private final int[] asciiEscapes = CharacterEscapes.standardAsciiEscapesForJSON();
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return asciiEscapes;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            if (ch == 0x2028) {
+                return new SerializedString("\\u2028");
+            }
+            if (ch == 0x2029) {
+                return new SerializedString("\\u2029");
+            }
+            return null;
+        }
+    };
+
+    private final JsonFactory factory = new JsonFactory();
+    private final ZoneId zone;
+
+    AccessRecordJson(ZoneId zone) {
+        this.zone = zone;
+    }
+
+    void write(AccessRecord r, Writer out) throws IOException {
+        try (JsonGenerator g = factory.createGenerator(out)) {
+            g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+            g.setCharacterEscapes(LINE_SAFE);
+            g.writeStartObject();
+            g.writeNumberField("schema", AccessRecord.SCHEMA);
+            g.writeStringField("requestId", r.requestId());
+            g.writeStringField("time", OffsetDateTime.ofInstant(r.time().truncatedTo(ChronoUnit.MILLIS), zone)
+                    .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+            g.writeStringField("source", r.sourceAddress());
+            g.writeStringField("method", r.method());
+            g.writeStringField("host", r.host());
+            g.writeStringField("path", r.path());
+            optional(g, "app", r.app());
+            if (r.subject().isPresent()) {
+                g.writeObjectFieldStart("user");
+                optional(g, "issuer", r.issuer());
+                optional(g, "subject", r.subject());
+                optional(g, "username", r.username());
+                g.writeArrayFieldStart("amr");
+                for (String method : r.amr()) {
+                    g.writeString(method);
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeStringField("decision", r.outcome().code());
+            g.writeArrayFieldStart("reasons");
+            for (Reason reason : r.reasons()) {
+                g.writeString(reason.code());
+            }
+            g.writeEndArray();
+            optional(g, "rule", r.ruleId());
+            g.writeStringField("policyVersion", r.policyVersion());
+            g.writeNumberField("status", r.status());
+            g.writeNumberField("bytesIn", r.bytesIn());
+            g.writeNumberField("bytesOut", r.bytesOut());
+            g.writeNumberField("durationMs", r.durationNanos() / 1_000_000.0);
+            g.writeEndObject();
+        }
+        out.write('\n');
+    }
+
+    private static void optional(JsonGenerator g, String name, Optional<String> value) throws IOException {
+        if (value.isPresent()) {
+            g.writeStringField(name, value.get());
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package jp.sekisho.audit;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import jp.sekisho.metrics.ProxyMetrics;
+
+/**
+ * Appends one JSON line per request to the access log, on its own thread.
+ *
+ * <p>The event loop only offers a record to a bounded queue; when the queue is full the record
+ * is dropped and counted ({@code sekisho_audit_dropped_records_total}, which must stay 0), never
+ * blocking a request. This is the first cut of the audit trail: the hash chain, signed
+ * checkpoints and the strict (durable before forwarding) mode grow from here.
+ */
+public final class AuditLog implements AccessLog, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(AuditLog.class.getName());
+    private static final int BATCH = 512;
+
+    private final BlockingQueue<AccessRecord> queue;
+    private final AccessRecordJson json;
+    private final BufferedWriter out;
+    private final ProxyMetrics metrics;
+    private final Thread writer;
+    private volatile boolean closing;
+
+    public AuditLog(Path file, int capacity, ZoneId zone, ProxyMetrics metrics) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        this.out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND, StandardOpenOption.WRITE), StandardCharsets.UTF_8), 64 * 1024);
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.json = new AccessRecordJson(zone);
+        this.metrics = metrics;
+        metrics.gauge("sekisho_audit_queue_depth", "Audit records waiting to be written", queue::size);
+        this.writer = new Thread(this::run, "sekisho-audit-writer");
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    /** Queues a record; never blocks. */
+    @Override
+    public void append(AccessRecord record) {
+        if (closing || !queue.offer(record)) {
+            metrics.auditDropped();
+        }
+    }
+
+    private void run() {
+        List<AccessRecord> batch = new ArrayList<>(BATCH);
+        while (!closing || !queue.isEmpty()) {
+            try {
+                AccessRecord first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, BATCH - 1);
+                writeBatch(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void writeBatch(List<AccessRecord> batch) {
+        for (AccessRecord record : batch) {
+            try {
+                json.write(record, out);
+            } catch (IOException | RuntimeException e) {
+                metrics.auditDropped();
+                LOG.log(Level.SEVERE, "audit record " + record.requestId() + " not written: " + e.getMessage());
+            }
+        }
+        try {
+            out.flush();
+        } catch (IOException e) {
+            LOG.log(Level.SEVERE, "audit log flush failed: " + e.getMessage());
+        }
+    }
+
+    /** Writes what is queued, then closes the file. */
+    @Override
+    public void close() throws IOException {
+        closing = true;
+        try {
+            writer.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        out.close();
+    }
+}

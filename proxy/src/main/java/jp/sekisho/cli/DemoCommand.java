@@ -1,0 +1,39 @@
+package jp.sekisho.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import jp.sekisho.demo.Demo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code sekisho demo}: everything on loopback, nothing to install. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run a self-contained demo: a demo IdP, an echo app and Sekisho in front of it (loopback only).")
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--port", description = "proxy port (default ${DEFAULT-VALUE})")
+    int port = 8080;
+
+    @Option(names = "--management-port", description = "metrics and health port (default ${DEFAULT-VALUE})")
+    int managementPort = 9090;
+
+    @Option(names = "--issuer-port", description = "demo issuer port (default ${DEFAULT-VALUE})")
+    int issuerPort = 8081;
+
+    @Option(names = "--upstream-port", description = "echo app port (default ${DEFAULT-VALUE})")
+    int upstreamPort = 8082;
+
+    @Option(names = "--data-dir", description = "where the demo keeps its config, keys and audit log"
+            + " (default: sekisho-demo in the temporary directory)")
+    Path dataDir = Path.of(System.getProperty("java.io.tmpdir"), "sekisho-demo");
+
+    @Override
+    public Integer call() throws Exception {
+        Demo.Ports ports = new Demo.Ports(port, managementPort, issuerPort, upstreamPort);
+        Demo demo = Demo.start(dataDir.toAbsolutePath(), ports);
+        Signals.onHangup(() -> demo.server().policy().checkNow());
+        System.out.println(Demo.banner(ports, demo.configFile()));
+        RunCommand.awaitShutdown(demo::stop);
+        return 0;
+    }
+}

@@ -1,0 +1,96 @@
+package jp.sekisho.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import jp.sekisho.policy.PolicySnapshot;
+import jp.sekisho.policy.compile.PolicyCompiler;
+import jp.sekisho.policy.source.ConfigError;
+import jp.sekisho.policy.source.ConfigException;
+import jp.sekisho.policy.source.SchemaCheck;
+import jp.sekisho.policy.source.SourceDocument;
+
+/**
+ * Reads a configuration file and checks it completely: YAML syntax, the published schema,
+ * then the semantics of settings and policy. Either everything is right and a
+ * {@link LoadedConfig} comes back, or every error found is reported at once.
+ *
+ * <p>Blocking (it reads a file): call it off the event loop.
+ */
+public final class ConfigLoader {
+
+    public static final String SCHEMA_RESOURCE = "sekisho-config.schema.json";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+
+    private final SchemaCheck schema = new SchemaCheck(schemaText());
+
+    public LoadedConfig load(Path file) throws ConfigException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new ConfigException(List.of(new ConfigError(file.toString(), 0, 0, "",
+                    "cannot read the file: " + e.getMessage())));
+        }
+        return load(file, bytes);
+    }
+
+    public LoadedConfig load(Path file, byte[] bytes) throws ConfigException {
+        String name = file.toString();
+        SourceDocument document = SourceDocument.parse(name, new String(bytes, StandardCharsets.UTF_8));
+        List<ConfigError> errors = new ArrayList<>(schema.check(document));
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        SekishoConfig settings;
+        try {
+            settings = MAPPER.treeToValue(document.root(), SekishoConfig.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException(List.of(document.error("", "settings cannot be read: " + e.getMessage())));
+        }
+        errors.addAll(SettingsCheck.check(settings, document));
+        String hash = sha256(bytes);
+        PolicySnapshot policy = null;
+        try {
+            policy = PolicyCompiler.compile(document, hash.substring(0, 12));
+        } catch (ConfigException e) {
+            errors.addAll(e.errors());
+        }
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return new LoadedConfig(file, settings, policy, hash);
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** The published schema, shipped inside the jar. */
+    public static String schemaText() {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream(SCHEMA_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("schema resource missing: " + SCHEMA_RESOURCE);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package jp.sekisho.config;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The runtime settings of one Sekisho process, bound from the schema-checked YAML file. The
+ * {@code apps} section of the same file is the policy and is compiled separately.
+ *
+ * <p>Defaults live in the compact constructors so that a minimal file (issuers and apps)
+ * starts a working proxy. Every field is documented in {@code docs/configuration.md} and the
+ * JSON Schema {@code sekisho-config.schema.json}.
+ */
+@JsonIgnoreProperties({"apps"})
+public record SekishoConfig(Listener listen, Listener management, String dataDir, List<String> trustedProxies,
+                            List<String> identityHeaders, Upstreams upstreams, Assertion assertion, Audit audit,
+                            List<Issuer> issuers, Integer reloadCheckSeconds) {
+
+    public SekishoConfig {
+        listen = listen == null ? new Listener("0.0.0.0", 8080) : listen.orDefaults("0.0.0.0", 8080);
+        management = management == null ? new Listener("127.0.0.1", 9090) : management.orDefaults("127.0.0.1", 9090);
+        dataDir = dataDir == null ? "data" : dataDir;
+        trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+        identityHeaders = identityHeaders == null ? List.of() : List.copyOf(identityHeaders);
+        upstreams = upstreams == null ? new Upstreams(null, null, null) : upstreams;
+        assertion = assertion == null ? new Assertion(null, null, null, null) : assertion;
+        audit = audit == null ? new Audit(null, null, null) : audit;
+        issuers = issuers == null ? List.of() : List.copyOf(issuers);
+        reloadCheckSeconds = reloadCheckSeconds == null ? 2 : reloadCheckSeconds;
+    }
+
+    /** The data directory, resolved against the directory of the configuration file. */
+    public Path dataPath(Path configFile) {
+        Path dir = Path.of(dataDir);
+        if (dir.isAbsolute()) {
+            return dir;
+        }
+        Path base = configFile.toAbsolutePath().getParent();
+        return base == null ? dir.toAbsolutePath() : base.resolve(dir).normalize();
+    }
+
+    /** A socket to listen on. */
+    public record Listener(String host, Integer port) {
+        Listener orDefaults(String defaultHost, int defaultPort) {
+            return new Listener(host == null ? defaultHost : host, port == null ? defaultPort : port);
+        }
+    }
+
+    /** Connections to upstreams. */
+    public record Upstreams(Integer connectTimeoutMs, Integer responseTimeoutMs, Integer maxConnectionsPerUpstream) {
+        public Upstreams {
+            connectTimeoutMs = connectTimeoutMs == null ? 3_000 : connectTimeoutMs;
+            responseTimeoutMs = responseTimeoutMs == null ? 30_000 : responseTimeoutMs;
+            maxConnectionsPerUpstream = maxConnectionsPerUpstream == null ? 64 : maxConnectionsPerUpstream;
+        }
+    }
+
+    /** The signed identity assertion sent to upstreams. */
+    public record Assertion(String header, String issuer, Integer lifetimeSeconds, Boolean bindRequestId) {
+        public Assertion {
+            header = header == null ? "X-Sekisho-Assertion" : header;
+            issuer = issuer == null ? "sekisho" : issuer;
+            lifetimeSeconds = lifetimeSeconds == null ? 120 : lifetimeSeconds;
+            bindRequestId = bindRequestId != null && bindRequestId;
+        }
+    }
+
+    /** The access record written for every request. */
+    public record Audit(String file, Integer queueCapacity, String zone) {
+        public Audit {
+            file = file == null ? "audit/access.jsonl" : file;
+            queueCapacity = queueCapacity == null ? 65_536 : queueCapacity;
+            zone = zone == null ? "Asia/Tokyo" : zone;
+        }
+    }
+
+    /** An OpenID Connect issuer whose tokens are accepted. */
+    public record Issuer(String id, String issuer, List<String> audiences, String jwksUri, List<String> algorithms,
+                         List<String> types, Integer clockSkewSeconds, String userClaim, String groupsClaim,
+                         Integer jwksRefreshSeconds, Integer jwksMinRefetchSeconds) {
+        public Issuer {
+            audiences = List.copyOf(audiences);
+            algorithms = algorithms == null ? List.of("RS256", "PS256", "ES256", "EdDSA") : List.copyOf(algorithms);
+            types = types == null ? List.of("JWT", "at+jwt") : List.copyOf(types);
+            clockSkewSeconds = clockSkewSeconds == null ? 60 : clockSkewSeconds;
+            userClaim = userClaim == null ? "sub" : userClaim;
+            groupsClaim = groupsClaim == null ? "groups" : groupsClaim;
+            jwksRefreshSeconds = jwksRefreshSeconds == null ? 300 : jwksRefreshSeconds;
+            jwksMinRefetchSeconds = jwksMinRefetchSeconds == null ? 10 : jwksMinRefetchSeconds;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package jp.sekisho.config;
+
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import jp.sekisho.gateway.CidrSet;
+import jp.sekisho.policy.source.ConfigError;
+import jp.sekisho.policy.source.SourceDocument;
+
+/** Semantic checks of the settings that a schema cannot express. */
+final class SettingsCheck {
+
+    private SettingsCheck() {
+    }
+
+    static List<ConfigError> check(SekishoConfig settings, SourceDocument document) {
+        List<ConfigError> errors = new ArrayList<>();
+        for (int i = 0; i < settings.trustedProxies().size(); i++) {
+            String cidr = settings.trustedProxies().get(i);
+            if (!CidrSet.isValid(cidr)) {
+                errors.add(document.error("/trustedProxies/" + i, "'" + cidr
+                        + "' is not an IP address or CIDR range such as 10.0.0.0/8"));
+            }
+        }
+        try {
+            ZoneId.of(settings.audit().zone());
+        } catch (DateTimeException e) {
+            errors.add(document.error("/audit/zone", "unknown time zone '" + settings.audit().zone()
+                    + "' (for example Asia/Tokyo)"));
+        }
+        Set<String> ids = new HashSet<>();
+        Set<String> issuers = new HashSet<>();
+        for (int i = 0; i < settings.issuers().size(); i++) {
+            SekishoConfig.Issuer issuer = settings.issuers().get(i);
+            if (!ids.add(issuer.id())) {
+                errors.add(document.error("/issuers/" + i + "/id", "issuer id '" + issuer.id() + "' is used twice"));
+            }
+            if (!issuers.add(issuer.issuer())) {
+                errors.add(document.error("/issuers/" + i + "/issuer", "issuer '" + issuer.issuer()
+                        + "' is configured twice"));
+            }
+        }
+        if (settings.listen().port().equals(settings.management().port())
+                && settings.listen().host().equals(settings.management().host())) {
+            errors.add(document.error("/management/port", "the management listener must not share the staff"
+                    + " listener's address"));
+        }
+        return errors;
+    }
+}

@@ -1,0 +1,93 @@
+package jp.sekisho.gateway;
+
+import io.vertx.core.http.HttpServerRequest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import jp.sekisho.audit.AccessRecord;
+import jp.sekisho.policy.App;
+import jp.sekisho.policy.Authentication;
+import jp.sekisho.policy.Decision;
+import jp.sekisho.policy.Identity;
+import jp.sekisho.policy.Outcome;
+import jp.sekisho.policy.Reason;
+
+/**
+ * What the pipeline learns about one request as it travels, and the single place that turns
+ * it into the request's one audit record and one set of metrics. Confined to the request's
+ * event loop.
+ */
+final class Exchange {
+
+    final HttpServerRequest request;
+    final String requestId;
+    final Instant receivedAt;
+    final long startNanos;
+    final String clientAddress;
+    final String policyVersion;
+
+    String host = "";
+    String path = "";
+    App app;
+    Authentication authentication;
+    Decision decision;
+    /** Set when the request was refused before a decision, or failed after one. */
+    Reason failure;
+    private boolean finished;
+
+    Exchange(HttpServerRequest request, String requestId, Instant receivedAt, long startNanos, String clientAddress,
+             String policyVersion) {
+        this.request = request;
+        this.requestId = requestId;
+        this.receivedAt = receivedAt;
+        this.startNanos = startNanos;
+        this.clientAddress = clientAddress;
+        this.policyVersion = policyVersion;
+    }
+
+    Outcome outcome() {
+        if (decision != null) {
+            return decision.outcome();
+        }
+        return Outcome.DENY;
+    }
+
+    /** The reason shown in metrics: what finally happened to the request. */
+    Reason finalReason() {
+        if (failure != null) {
+            return failure;
+        }
+        return decision != null ? decision.primaryReason() : Reason.INTERNAL_ERROR;
+    }
+
+    /** Builds the audit record once; later calls (close after end) return null. */
+    AccessRecord finish(long endNanos) {
+        if (finished) {
+            return null;
+        }
+        finished = true;
+        List<Reason> reasons = new ArrayList<>(2);
+        if (decision != null) {
+            reasons.addAll(decision.reasons());
+        }
+        if (failure != null && !reasons.contains(failure)) {
+            reasons.add(failure);
+        }
+        if (reasons.isEmpty()) {
+            reasons.add(Reason.INTERNAL_ERROR);
+        }
+        Identity identity = authentication instanceof Authentication.Authenticated a ? a.identity() : null;
+        return new AccessRecord(requestId, receivedAt, clientAddress, request.method().name(), host, path,
+                app == null ? Optional.empty() : Optional.of(app.id()),
+                identity == null ? Optional.empty() : Optional.of(identity.issuer()),
+                identity == null ? Optional.empty() : Optional.of(identity.subject()),
+                identity == null ? Optional.empty() : Optional.of(identity.username()),
+                identity == null ? List.of() : identity.amr(),
+                outcome(), reasons,
+                decision == null ? Optional.empty() : decision.ruleId(),
+                decision == null ? policyVersion : decision.policyVersion(),
+                request.response().getStatusCode(), request.bytesRead(), request.response().bytesWritten(),
+                endNanos - startNanos);
+    }
+}

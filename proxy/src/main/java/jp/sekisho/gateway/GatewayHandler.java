@@ -1,0 +1,243 @@
+package jp.sekisho.gateway;
+
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.httpproxy.ProxyRequest;
+import io.vertx.httpproxy.ProxyResponse;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import jp.sekisho.assertion.AssertionSigner;
+import jp.sekisho.audit.AccessLog;
+import jp.sekisho.audit.AccessRecord;
+import jp.sekisho.identity.BearerAuthenticator;
+import jp.sekisho.metrics.ProxyMetrics;
+import jp.sekisho.policy.App;
+import jp.sekisho.policy.Authentication;
+import jp.sekisho.policy.Decision;
+import jp.sekisho.policy.Outcome;
+import jp.sekisho.policy.PolicyEngine;
+import jp.sekisho.policy.PolicySnapshot;
+import jp.sekisho.policy.Reason;
+import jp.sekisho.policy.RequestFacts;
+import jp.sekisho.posture.DevicePosture;
+
+/**
+ * The road every staff request travels:
+ * normalise → route → identity → decide → forward with a signed assertion, or refuse → audit.
+ *
+ * <p>Fails closed: any error before the upstream is chosen ends in a refusal with a reason,
+ * and nothing is forwarded. Each request leaves exactly one access record and one count.
+ */
+public final class GatewayHandler implements Handler<HttpServerRequest> {
+
+    private static final Logger LOG = Logger.getLogger(GatewayHandler.class.getName());
+    public static final String JWKS_PATH = "/.well-known/sekisho/jwks.json";
+    static final CharSequence X_REQUEST_ID = HttpHeaders.createOptimized("x-request-id");
+
+    private final Supplier<PolicySnapshot> policy;
+    private final BearerAuthenticator authenticator;
+    private final AssertionSigner signer;
+    private final Upstreams upstreams;
+    private final HeaderHygiene hygiene;
+    private final ForwardedHeaders forwarded;
+    private final RequestIds ids;
+    private final AccessLog accessLog;
+    private final ProxyMetrics metrics;
+    private final Clock clock;
+    private final CharSequence assertionHeader;
+    private final Buffer jwks;
+
+    public GatewayHandler(Supplier<PolicySnapshot> policy, BearerAuthenticator authenticator, AssertionSigner signer,
+                          Upstreams upstreams, HeaderHygiene hygiene, ForwardedHeaders forwarded, RequestIds ids,
+                          AccessLog accessLog, ProxyMetrics metrics, Clock clock, String assertionHeader,
+                          String jwksJson) {
+        this.policy = policy;
+        this.authenticator = authenticator;
+        this.signer = signer;
+        this.upstreams = upstreams;
+        this.hygiene = hygiene;
+        this.forwarded = forwarded;
+        this.ids = ids;
+        this.accessLog = accessLog;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.assertionHeader = HttpHeaders.createOptimized(assertionHeader.toLowerCase(Locale.ROOT));
+        this.jwks = Buffer.buffer(jwksJson);
+    }
+
+    @Override
+    public void handle(HttpServerRequest request) {
+        PolicySnapshot snapshot = policy.get();
+        Exchange exchange = new Exchange(request, ids.next(), clock.instant(), System.nanoTime(),
+                forwarded.clientAddress(request), snapshot.version());
+        HttpServerResponse response = request.response();
+        response.headers().set(X_REQUEST_ID, exchange.requestId);
+        response.endHandler(v -> finish(exchange));
+        response.closeHandler(v -> finish(exchange));
+        try {
+            route(exchange, snapshot);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "request " + exchange.requestId + " failed before a decision", e);
+            refuse(exchange, Reason.INTERNAL_ERROR);
+        }
+    }
+
+    private void route(Exchange exchange, PolicySnapshot snapshot) {
+        HttpServerRequest request = exchange.request;
+        if (request.method() == HttpMethod.TRACE || request.method() == HttpMethod.CONNECT) {
+            refuse(exchange, Reason.METHOD_NOT_ALLOWED);
+            return;
+        }
+        String uri = request.uri();
+        HostAndPort authority = request.authority();
+        if (uri.isEmpty() || uri.charAt(0) != '/' || authority == null
+                || request.headers().getAll(HttpHeaders.HOST).size() > 1) {
+            refuse(exchange, Reason.REQUEST_INVALID);
+            return;
+        }
+        int q = uri.indexOf('?');
+        String path = PathNormalizer.normalize(q < 0 ? uri : uri.substring(0, q));
+        exchange.host = authority.host().toLowerCase(Locale.ROOT);
+        if (path == null) {
+            exchange.path = "";
+            refuse(exchange, Reason.PATH_INVALID);
+            return;
+        }
+        exchange.path = path;
+        if (path.equals(JWKS_PATH) && request.method() == HttpMethod.GET) {
+            exchange.decision = Decision.allow(Reason.PUBLIC_ENDPOINT, "sekisho-jwks", exchange.policyVersion);
+            request.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/jwk-set+json").end(jwks);
+            return;
+        }
+        App app = snapshot.route(exchange.host, path).orElse(null);
+        if (app == null) {
+            refuse(exchange, Reason.APP_UNKNOWN);
+            return;
+        }
+        exchange.app = app;
+        // Pause the body now: nothing of it is read until the request is allowed.
+        ProxyRequest proxyRequest = ProxyRequest.reverseProxy(request);
+        String pathAndQuery = q < 0 ? path : path + uri.substring(q);
+        authenticator.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION))
+                .otherwise(e -> {
+                    LOG.log(Level.SEVERE, "request " + exchange.requestId + ": authentication failed unexpectedly", e);
+                    return Authentication.failed(Reason.INTERNAL_ERROR);
+                })
+                .onSuccess(authentication -> decide(exchange, snapshot, proxyRequest, authentication, pathAndQuery));
+    }
+
+    private void decide(Exchange exchange, PolicySnapshot snapshot, ProxyRequest proxyRequest,
+                        Authentication authentication, String pathAndQuery) {
+        try {
+            exchange.authentication = authentication;
+            Decision decision = PolicyEngine.decide(new RequestFacts(exchange.app, authentication,
+                    DevicePosture.unknown(), exchange.request.method().name(), exchange.path), snapshot, clock.instant());
+            exchange.decision = decision;
+            if (!decision.allowed()) {
+                refuse(exchange, null);
+                return;
+            }
+            Authentication.Authenticated authenticated = (Authentication.Authenticated) authentication;
+            signer.assertionFor(authenticated.identity(), exchange.app.id(), exchange.requestId)
+                    .onSuccess(assertion -> forward(exchange, proxyRequest, assertion, pathAndQuery))
+                    .onFailure(e -> {
+                        LOG.log(Level.SEVERE, "request " + exchange.requestId + ": assertion signing failed", e);
+                        refuse(exchange, Reason.INTERNAL_ERROR);
+                    });
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "request " + exchange.requestId + " failed while deciding", e);
+            refuse(exchange, Reason.INTERNAL_ERROR);
+        }
+    }
+
+    private void forward(Exchange exchange, ProxyRequest proxyRequest, String assertion, String pathAndQuery) {
+        HttpServerRequest request = exchange.request;
+        boolean webSocket = request.canUpgradeToWebSocket();
+        MultiMap headers = proxyRequest.headers();
+        HeaderHygiene.removeHopByHop(headers, webSocket);
+        hygiene.removeIdentityHeaders(headers);
+        headers.remove(HttpHeaders.AUTHORIZATION); // the user's token was for Sekisho, not the app
+        boolean expectsContinue = headers.contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true);
+        headers.remove(HttpHeaders.EXPECT);
+        forwarded.apply(request, headers);
+        headers.set(X_REQUEST_ID, exchange.requestId);
+        headers.set(assertionHeader, assertion);
+        if (webSocket) {
+            WebSocketForwarding.forward(exchange, proxyRequest, upstreams, pathAndQuery, this::failUpstream);
+            return;
+        }
+        if (expectsContinue) {
+            request.response().writeContinue(); // only now: the request has been decided
+        }
+        upstreams.open(exchange.app, proxyRequest.getMethod(), pathAndQuery)
+                .compose(proxyRequest::send)
+                .onSuccess(upstreamResponse -> relay(exchange, upstreamResponse))
+                .onFailure(e -> failUpstream(exchange, e));
+    }
+
+    private void relay(Exchange exchange, ProxyResponse upstreamResponse) {
+        HeaderHygiene.removeHopByHop(upstreamResponse.headers(), false);
+        upstreamResponse.headers().set(X_REQUEST_ID, exchange.requestId);
+        upstreamResponse.send().onFailure(e -> {
+            if (exchange.failure == null) {
+                exchange.failure = Reason.UPSTREAM_FAILED;
+            }
+        });
+    }
+
+    private void failUpstream(Exchange exchange, Throwable e) {
+        Reason reason = Upstreams.reasonFor(e);
+        LOG.log(Level.FINE, "request {0}: upstream of {1} failed: {2}",
+                new Object[] {exchange.requestId, exchange.app.id(), e.getMessage()});
+        HttpServerResponse response = exchange.request.response();
+        exchange.failure = reason;
+        if (response.headWritten()) {
+            response.reset();
+            return;
+        }
+        Refusals.send(response, Outcome.ALLOW, reason, exchange.requestId, !exchange.request.isEnded());
+    }
+
+    /** Refuses the request; {@code reason} is null when the decision itself refused it. */
+    private void refuse(Exchange exchange, Reason reason) {
+        HttpServerResponse response = exchange.request.response();
+        if (response.ended()) {
+            return;
+        }
+        if (reason != null) {
+            exchange.failure = reason;
+        }
+        Outcome outcome = reason == null ? exchange.decision.outcome() : Outcome.DENY;
+        Reason shown = reason == null ? exchange.decision.primaryReason() : reason;
+        // An unread body would be left on the connection: close it rather than read it.
+        boolean bodyPending = !exchange.request.isEnded() && hasBody(exchange.request);
+        if (!bodyPending && !exchange.request.isEnded()) {
+            exchange.request.resume(); // let the (empty) end through so keep-alive goes on
+        }
+        Refusals.send(response, outcome, shown, exchange.requestId, bodyPending);
+    }
+
+    private static boolean hasBody(HttpServerRequest request) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        return request.headers().contains(HttpHeaders.TRANSFER_ENCODING) || (length != null && !length.equals("0"));
+    }
+
+    private void finish(Exchange exchange) {
+        AccessRecord record = exchange.finish(System.nanoTime());
+        if (record == null) {
+            return;
+        }
+        accessLog.append(record);
+        metrics.request(exchange.app == null ? ProxyMetrics.NO_APP : exchange.app.id(), record.outcome(),
+                exchange.finalReason(), record.status(), record.durationNanos());
+    }
+}

@@ -1,0 +1,60 @@
+package jp.sekisho.gateway;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.NetSocket;
+import io.vertx.httpproxy.ProxyRequest;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * Forwards an allowed WebSocket handshake and then relays bytes both ways. Only reached after
+ * the request was authenticated and decided like any other: the upgrade happens last.
+ */
+final class WebSocketForwarding {
+
+    private WebSocketForwarding() {
+    }
+
+    static void forward(Exchange exchange, ProxyRequest proxyRequest, Upstreams upstreams, String pathAndQuery,
+                        BiConsumer<Exchange, Throwable> onFailure) {
+        HttpServerRequest request = exchange.request;
+        upstreams.open(exchange.app, request.method(), pathAndQuery).compose(upstreamRequest -> {
+            MultiMap headers = upstreamRequest.headers();
+            for (Map.Entry<String, String> header : proxyRequest.headers()) {
+                if (!header.getKey().equalsIgnoreCase(HttpHeaders.HOST.toString())) {
+                    headers.add(header.getKey(), header.getValue());
+                }
+            }
+            headers.set(HttpHeaders.CONNECTION, HttpHeaders.UPGRADE);
+            return upstreamRequest.connect();
+        }).onSuccess(upstreamResponse -> relay(exchange, upstreamResponse))
+                .onFailure(e -> onFailure.accept(exchange, e));
+    }
+
+    private static void relay(Exchange exchange, HttpClientResponse upstreamResponse) {
+        HttpServerRequest request = exchange.request;
+        HttpServerResponse response = request.response();
+        if (upstreamResponse.statusCode() != 101) {
+            // The upstream declined the upgrade: pass its answer on as an ordinary response.
+            response.setStatusCode(upstreamResponse.statusCode());
+            upstreamResponse.headers().forEach(h -> response.headers().add(h.getKey(), h.getValue()));
+            HeaderHygiene.removeHopByHop(response.headers(), false);
+            request.resume();
+            upstreamResponse.body().onComplete(ar -> response.end(ar.succeeded() ? ar.result() : null));
+            return;
+        }
+        response.setStatusCode(101);
+        upstreamResponse.headers().forEach(h -> response.headers().add(h.getKey(), h.getValue()));
+        NetSocket upstreamSocket = upstreamResponse.netSocket();
+        request.toNetSocket().onSuccess(clientSocket -> {
+            clientSocket.pipeTo(upstreamSocket);
+            upstreamSocket.pipeTo(clientSocket);
+            clientSocket.closeHandler(v -> upstreamSocket.close());
+            upstreamSocket.closeHandler(v -> clientSocket.close());
+        }).onFailure(e -> upstreamSocket.close());
+    }
+}

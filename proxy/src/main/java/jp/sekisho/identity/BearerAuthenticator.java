@@ -1,0 +1,144 @@
+package jp.sekisho.identity;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import jp.sekisho.metrics.ProxyMetrics;
+import jp.sekisho.policy.Authentication;
+import jp.sekisho.policy.Reason;
+
+/**
+ * Establishes who sent a request from its {@code Authorization: Bearer} header.
+ *
+ * <p>A token is verified once: the result (identity, or refusal) is cached under the token's
+ * hash until the token expires, so the common request costs one SHA-256 and a map lookup.
+ * Verification itself runs on a worker thread, never on the event loop.
+ */
+public final class BearerAuthenticator {
+
+    /** Larger than any IdP's access token; smaller than what would make hashing a cost. */
+    static final int MAX_TOKEN_CHARS = 16 * 1024;
+
+    private record Cached(Authentication authentication, Instant until) {
+    }
+
+    private final Vertx vertx;
+    private final TokenVerifier verifier;
+    private final Map<String, IssuerKeys> keysByIssuerId;
+    private final Clock clock;
+    private final ProxyMetrics metrics;
+    private final Cache<TokenKey, Cached> cache;
+
+    public BearerAuthenticator(Vertx vertx, TokenVerifier verifier, Map<String, IssuerKeys> keysByIssuerId,
+                               Clock clock, ProxyMetrics metrics, long maxCachedTokens) {
+        this.vertx = vertx;
+        this.verifier = verifier;
+        this.keysByIssuerId = Map.copyOf(keysByIssuerId);
+        this.clock = clock;
+        this.metrics = metrics;
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(maxCachedTokens)
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .expireAfter(new Expiry<TokenKey, Cached>() {
+                    @Override
+                    public long expireAfterCreate(TokenKey key, Cached value, long currentTime) {
+                        long nanos = Duration.between(clock.instant(), value.until).toNanos();
+                        return Math.max(0, nanos);
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(TokenKey key, Cached value, long currentTime, long current) {
+                        return expireAfterCreate(key, value, currentTime);
+                    }
+
+                    @Override
+                    public long expireAfterRead(TokenKey key, Cached value, long currentTime, long current) {
+                        return current;
+                    }
+                })
+                .build();
+    }
+
+    /** @param authorization the request's Authorization header, or null */
+    public Future<Authentication> authenticate(String authorization) {
+        String token = bearerToken(authorization);
+        if (token == null) {
+            return Future.succeededFuture(Authentication.failed(authorization == null
+                    ? Reason.TOKEN_MISSING : Reason.TOKEN_MALFORMED));
+        }
+        if (token.length() > MAX_TOKEN_CHARS) {
+            return Future.succeededFuture(Authentication.failed(Reason.TOKEN_TOO_LARGE));
+        }
+        TokenKey key = TokenKey.of(token);
+        Cached cached = cache.getIfPresent(key);
+        if (cached != null && clock.instant().isBefore(cached.until)) {
+            metrics.tokenCache(true);
+            return Future.succeededFuture(cached.authentication);
+        }
+        metrics.tokenCache(false);
+        return verify(token, true).map(result -> remember(key, result));
+    }
+
+    private Future<VerificationResult> verify(String token, boolean mayRefetch) {
+        return vertx.executeBlocking(() -> verifier.verify(token, clock.instant()), false).compose(result -> {
+            if (result instanceof VerificationResult.UnknownKey unknown) {
+                IssuerKeys keys = keysByIssuerId.get(unknown.issuerId());
+                if (mayRefetch && keys != null) {
+                    return keys.refetchForUnknownKey().transform(ar -> verify(token, false));
+                }
+            }
+            return Future.succeededFuture(result);
+        });
+    }
+
+    private Authentication remember(TokenKey key, VerificationResult result) {
+        Instant now = clock.instant();
+        if (result instanceof VerificationResult.Verified verified) {
+            Authentication authentication = Authentication.of(verified.identity());
+            cache.put(key, new Cached(authentication, verified.identity().expiresAt()));
+            metrics.tokenVerified("valid");
+            return authentication;
+        }
+        if (result instanceof VerificationResult.Refused refused) {
+            Authentication authentication = Authentication.failed(refused.reason());
+            if (refused.cacheUntil() != null) {
+                cache.put(key, new Cached(authentication, refused.cacheUntil()));
+            }
+            metrics.tokenVerified(refused.reason().code());
+            return authentication;
+        }
+        // still unknown after a refetch: remember briefly, the refetch is rate-limited anyway
+        cache.put(key, new Cached(Authentication.failed(Reason.TOKEN_KEY_UNKNOWN), now.plusSeconds(10)));
+        metrics.tokenVerified(Reason.TOKEN_KEY_UNKNOWN.code());
+        return Authentication.failed(Reason.TOKEN_KEY_UNKNOWN);
+    }
+
+    /** The token of a {@code Bearer} credential (scheme case-insensitive, RFC 9110 §11.1), or null. */
+    static String bearerToken(String authorization) {
+        if (authorization == null || authorization.length() < 8
+                || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        String token = authorization.substring(7).trim();
+        if (token.isEmpty()) {
+            return null;
+        }
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            // RFC 6750 b64token characters only
+            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/' || c == '=';
+            if (!ok) {
+                return null;
+            }
+        }
+        return token;
+    }
+}

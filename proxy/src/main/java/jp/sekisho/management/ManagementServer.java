@@ -1,0 +1,70 @@
+package jp.sekisho.management;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.util.List;
+import jp.sekisho.config.PolicyReloader;
+import jp.sekisho.gateway.GatewayHandler;
+import jp.sekisho.identity.IssuerKeys;
+import jp.sekisho.metrics.ProxyMetrics;
+
+/**
+ * The operators' listener, kept off the staff network: Prometheus metrics, liveness, readiness
+ * with detail, and the assertion keys.
+ */
+public final class ManagementServer {
+
+    private final Vertx vertx;
+    private final ProxyMetrics metrics;
+    private final PolicyReloader policy;
+    private final List<IssuerKeys> issuers;
+    private final String jwksJson;
+
+    public ManagementServer(Vertx vertx, ProxyMetrics metrics, PolicyReloader policy, List<IssuerKeys> issuers,
+                            String jwksJson) {
+        this.vertx = vertx;
+        this.metrics = metrics;
+        this.policy = policy;
+        this.issuers = List.copyOf(issuers);
+        this.jwksJson = jwksJson;
+    }
+
+    public Future<HttpServer> listen(String host, int port) {
+        Router router = Router.router(vertx);
+        router.get("/metrics").handler(ctx -> ctx.response()
+                .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(metrics.scrape()));
+        router.get("/healthz").handler(ctx -> ctx.response()
+                .putHeader("content-type", "application/json").end("{\"status\":\"alive\"}"));
+        router.get("/readyz").handler(ctx -> {
+            JsonObject readiness = readiness();
+            ctx.response().setStatusCode(readiness.getBoolean("ready") ? 200 : 503)
+                    .putHeader("content-type", "application/json").end(readiness.encodePrettily());
+        });
+        router.get(GatewayHandler.JWKS_PATH).handler(ctx -> ctx.response()
+                .putHeader("content-type", "application/jwk-set+json").end(jwksJson));
+        return vertx.createHttpServer().requestHandler(router).listen(port, host);
+    }
+
+    /** Ready when a policy is compiled and every issuer's keys are loaded. */
+    JsonObject readiness() {
+        boolean ready = true;
+        JsonArray issuerStates = new JsonArray();
+        for (IssuerKeys keys : issuers) {
+            ready &= keys.loaded();
+            issuerStates.add(new JsonObject().put("id", keys.issuerId()).put("keysLoaded", keys.loaded())
+                    .put("lastRefresh", keys.lastSuccess() == null ? null : keys.lastSuccess().toString()));
+        }
+        PolicyReloader.LastAttempt last = policy.lastAttempt();
+        return new JsonObject()
+                .put("ready", ready)
+                .put("policyVersion", policy.get().version())
+                .put("issuers", issuerStates)
+                .put("lastReload", new JsonObject().put("at", last.at().toString())
+                        .put("succeeded", last.succeeded()).put("errors", new JsonArray(last.errors())));
+    }
+}

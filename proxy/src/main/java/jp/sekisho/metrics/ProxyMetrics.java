@@ -1,0 +1,112 @@
+package jp.sekisho.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import jp.sekisho.policy.Outcome;
+import jp.sekisho.policy.Reason;
+
+/**
+ * Every metric Sekisho exports, declared in one place. Label values come only from config ids
+ * and closed enums, never from user input, so cardinality is bounded by the configuration.
+ */
+public final class ProxyMetrics {
+
+    /** The label used when a request matched no app. */
+    public static final String NO_APP = "-";
+
+    private record RequestKey(String app, Outcome outcome, Reason reason, int statusClass) {
+    }
+
+    private final PrometheusMeterRegistry registry;
+    private final ConcurrentMap<RequestKey, Counter> requests = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Timer> durations = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> simpleCounters = new ConcurrentHashMap<>();
+
+    public ProxyMetrics() {
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        // Exported from the start so that alerts on "must stay 0" see a 0, not an absent series.
+        Counter.builder("sekisho_audit_dropped_records")
+                .description("Audit records lost because the queue was full or the writer failed")
+                .register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** The Prometheus text exposition of every metric. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    /** One finished request: counted by app, decision, reason and status class, and timed. */
+    public void request(String app, Outcome outcome, Reason reason, int status, long durationNanos) {
+        RequestKey key = new RequestKey(app, outcome, reason, status / 100);
+        requests.computeIfAbsent(key, k -> Counter.builder("sekisho_requests")
+                .description("Requests handled, by app, decision, reason and status class")
+                .tag("app", k.app).tag("decision", k.outcome.code()).tag("reason", k.reason.code())
+                .tag("status_class", k.statusClass + "xx")
+                .register(registry)).increment();
+        durations.computeIfAbsent(app, a -> Timer.builder("sekisho_request_duration")
+                .description("Time from receiving a request to finishing its response")
+                .tag("app", a)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry)).record(durationNanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void jwksRefresh(String issuerId, String result) {
+        count("sekisho_jwks_refresh", "Issuer key fetches by result", "issuer", issuerId, "result", result);
+    }
+
+    public void tokenCache(boolean hit) {
+        count("sekisho_token_cache", "Bearer token cache lookups", "result", hit ? "hit" : "miss");
+    }
+
+    public void tokenVerified(String result) {
+        count("sekisho_token_verifications", "Token signature and claim checks by result", "result", result);
+    }
+
+    public void policyReload(String result) {
+        count("sekisho_policy_reloads", "Policy reload attempts by result", "result", result);
+    }
+
+    public void auditDropped() {
+        count("sekisho_audit_dropped_records", "Audit records lost because the queue was full or the writer failed");
+    }
+
+    public void assertionSigned() {
+        count("sekisho_assertion_signatures", "Identity assertions signed (cache misses)");
+    }
+
+    /** Registers a gauge read on every scrape. */
+    public void gauge(String name, String description, Supplier<Number> value) {
+        Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    private void count(String name, String description, String... tags) {
+        String key = name + String.join("\u0000", tags);
+        simpleCounters.computeIfAbsent(key, k -> Counter.builder(name).description(description).tags(tags)
+                .register(registry)).increment();
+    }
+}

@@ -1,0 +1,173 @@
+package jp.sekisho.server;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.ECKey;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+import jp.sekisho.assertion.AssertionKey;
+import jp.sekisho.assertion.AssertionSigner;
+import jp.sekisho.audit.AuditLog;
+import jp.sekisho.config.ConfigLoader;
+import jp.sekisho.config.LoadedConfig;
+import jp.sekisho.config.PolicyReloader;
+import jp.sekisho.config.SekishoConfig;
+import jp.sekisho.gateway.CidrSet;
+import jp.sekisho.gateway.ForwardedHeaders;
+import jp.sekisho.gateway.GatewayHandler;
+import jp.sekisho.gateway.HeaderHygiene;
+import jp.sekisho.gateway.RequestIds;
+import jp.sekisho.gateway.Upstreams;
+import jp.sekisho.identity.BearerAuthenticator;
+import jp.sekisho.identity.IssuerKeys;
+import jp.sekisho.identity.TokenVerifier;
+import jp.sekisho.identity.TrustedIssuer;
+import jp.sekisho.management.ManagementServer;
+import jp.sekisho.metrics.ProxyMetrics;
+
+/**
+ * Assembles one running Sekisho from a checked configuration: the staff listener with its
+ * pipeline, the management listener, issuer keys, the audit writer and the policy reloader.
+ */
+public final class SekishoServer {
+
+    private static final Logger LOG = Logger.getLogger(SekishoServer.class.getName());
+    private static final int MAX_CACHED_TOKENS = 200_000;
+
+    private final Vertx vertx;
+    private final ProxyMetrics metrics;
+    private final PolicyReloader reloader;
+    private final List<IssuerKeys> issuerKeys;
+    private final AuditLog audit;
+    private final Upstreams upstreams;
+    private final HttpClient idpClient;
+    private final List<HttpServer> gatewayServers;
+    private final HttpServer managementServer;
+
+    private SekishoServer(Vertx vertx, ProxyMetrics metrics, PolicyReloader reloader, List<IssuerKeys> issuerKeys,
+                          AuditLog audit, Upstreams upstreams, HttpClient idpClient, List<HttpServer> gatewayServers,
+                          HttpServer managementServer) {
+        this.vertx = vertx;
+        this.metrics = metrics;
+        this.reloader = reloader;
+        this.issuerKeys = issuerKeys;
+        this.audit = audit;
+        this.upstreams = upstreams;
+        this.idpClient = idpClient;
+        this.gatewayServers = gatewayServers;
+        this.managementServer = managementServer;
+    }
+
+    /**
+     * Starts everything. Blocking (reads keys, opens files): call from a plain thread, such as
+     * main or a test.
+     *
+     * @param gatewayInstances how many event loops accept staff connections (1 when port is 0)
+     */
+    public static SekishoServer start(Vertx vertx, LoadedConfig config, Clock clock, int gatewayInstances)
+            throws IOException, JOSEException {
+        SekishoConfig settings = config.settings();
+        Path dataDir = settings.dataPath(config.file());
+        ProxyMetrics metrics = new ProxyMetrics();
+
+        ECKey assertionKey = AssertionKey.loadOrCreate(dataDir.resolve("keys"));
+        String jwks = AssertionKey.publicJwks(assertionKey);
+        AuditLog audit = new AuditLog(dataDir.resolve(settings.audit().file()), settings.audit().queueCapacity(),
+                ZoneId.of(settings.audit().zone()), metrics);
+
+        HttpClient idpClient = vertx.createHttpClient(new HttpClientOptions().setVerifyHost(true).setForceSni(true)
+                .setConnectTimeout(5_000));
+        List<IssuerKeys> issuerKeys = new ArrayList<>();
+        Map<String, IssuerKeys> keysById = new HashMap<>();
+        Map<String, TrustedIssuer> trusted = new LinkedHashMap<>();
+        for (SekishoConfig.Issuer issuer : settings.issuers()) {
+            IssuerKeys keys = new IssuerKeys(vertx, idpClient, issuer, clock, metrics);
+            issuerKeys.add(keys);
+            keysById.put(issuer.id(), keys);
+            trusted.put(issuer.issuer(), TrustedIssuer.of(issuer, keys::current));
+        }
+        BearerAuthenticator authenticator = new BearerAuthenticator(vertx, new TokenVerifier(trusted), keysById,
+                clock, metrics, MAX_CACHED_TOKENS);
+        AssertionSigner signer = new AssertionSigner(vertx, assertionKey, settings.assertion(), clock, metrics);
+        Upstreams upstreams = new Upstreams(vertx, settings.upstreams());
+        PolicyReloader reloader = new PolicyReloader(vertx, new ConfigLoader(), config, clock, metrics);
+
+        GatewayHandler gateway = new GatewayHandler(reloader, authenticator, signer, upstreams,
+                new HeaderHygiene(settings.assertion().header(), settings.identityHeaders()),
+                new ForwardedHeaders(CidrSet.of(settings.trustedProxies())), new RequestIds(), audit, metrics, clock,
+                settings.assertion().header(), jwks);
+
+        int instances = settings.listen().port() == 0 ? 1 : Math.max(1, gatewayInstances);
+        HttpServerOptions serverOptions = new HttpServerOptions()
+                .setTcpNoDelay(true)
+                .setIdleTimeout(120)
+                .setMaxHeaderSize(16 * 1024)
+                .setMaxInitialLineLength(8 * 1024);
+        List<HttpServer> gatewayServers = new ArrayList<>();
+        for (int i = 0; i < instances; i++) {
+            gatewayServers.add(vertx.createHttpServer(serverOptions).requestHandler(gateway)
+                    .listen(settings.listen().port(), settings.listen().host()).await());
+        }
+        HttpServer management = new ManagementServer(vertx, metrics, reloader, issuerKeys, jwks)
+                .listen(settings.management().host(), settings.management().port()).await();
+
+        issuerKeys.forEach(IssuerKeys::start);
+        reloader.start(settings.reloadCheckSeconds());
+        LOG.info("Sekisho is listening on " + settings.listen().host() + ":" + gatewayServers.get(0).actualPort()
+                + " (management " + settings.management().host() + ":" + management.actualPort() + ", policy "
+                + config.policy().version() + ", " + config.policy().apps().size() + " apps)");
+        return new SekishoServer(vertx, metrics, reloader, issuerKeys, audit, upstreams, idpClient, gatewayServers,
+                management);
+    }
+
+    public int gatewayPort() {
+        return gatewayServers.get(0).actualPort();
+    }
+
+    public int managementPort() {
+        return managementServer.actualPort();
+    }
+
+    public PolicyReloader policy() {
+        return reloader;
+    }
+
+    public ProxyMetrics metrics() {
+        return metrics;
+    }
+
+    /** Every issuer's keys have been fetched at least once. */
+    public boolean issuersReady() {
+        return issuerKeys.stream().allMatch(IssuerKeys::loaded);
+    }
+
+    /** Stops accepting, then flushes the audit log. Blocking. */
+    public void stop() {
+        reloader.stop();
+        issuerKeys.forEach(IssuerKeys::stop);
+        List<Future<Void>> closing = new ArrayList<>();
+        gatewayServers.forEach(s -> closing.add(s.close()));
+        closing.add(managementServer.close());
+        Future.join(closing).await();
+        upstreams.close().await();
+        idpClient.close().await();
+        try {
+            audit.close();
+        } catch (IOException e) {
+            LOG.severe("audit log did not close cleanly: " + e.getMessage());
+        }
+    }
+}
