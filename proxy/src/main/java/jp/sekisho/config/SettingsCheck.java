@@ -43,7 +43,7 @@ final class SettingsCheck {
                         + "' is configured twice"));
             }
         }
-        if (settings.listen().port().equals(settings.management().port())
+        if (settings.listen().port() != 0 && settings.listen().port().equals(settings.management().port())
                 && settings.listen().host().equals(settings.management().host())) {
             errors.add(document.error("/management/port", "the management listener must not share the staff"
                     + " listener's address"));

@@ -179,7 +179,10 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
             request.response().writeContinue(); // only now: the request has been decided
         }
         upstreams.open(exchange.app, proxyRequest.getMethod(), pathAndQuery)
-                .compose(proxyRequest::send)
+                .compose(upstreamRequest -> {
+                    proxyRequest.setURI(upstreamRequest.getURI()); // the canonical path, never the raw one
+                    return proxyRequest.send(upstreamRequest);
+                })
                 .onSuccess(upstreamResponse -> relay(exchange, upstreamResponse))
                 .onFailure(e -> failUpstream(exchange, e));
     }
@@ -204,7 +207,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
             response.reset();
             return;
         }
-        Refusals.send(response, Outcome.ALLOW, reason, exchange.requestId, !exchange.request.isEnded());
+        Refusals.send(exchange.request, Outcome.ALLOW, reason, exchange.requestId, !exchange.request.isEnded());
     }
 
     /** Refuses the request; {@code reason} is null when the decision itself refused it. */
@@ -223,7 +226,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         if (!bodyPending && !exchange.request.isEnded()) {
             exchange.request.resume(); // let the (empty) end through so keep-alive goes on
         }
-        Refusals.send(response, outcome, shown, exchange.requestId, bodyPending);
+        Refusals.send(exchange.request, outcome, shown, exchange.requestId, bodyPending);
     }
 
     private static boolean hasBody(HttpServerRequest request) {

@@ -2,6 +2,7 @@ package jp.sekisho.gateway;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import java.util.EnumMap;
@@ -60,8 +61,9 @@ public final class Refusals {
      *
      * @param closeConnection close after responding, because an unread request body remains
      */
-    public static void send(HttpServerResponse response, Outcome outcome, Reason reason, String requestId,
+    public static void send(HttpServerRequest request, Outcome outcome, Reason reason, String requestId,
                             boolean closeConnection) {
+        HttpServerResponse response = request.response();
         int status = status(outcome, reason);
         response.setStatusCode(status);
         response.headers().set(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).set(HttpHeaders.CACHE_CONTROL, NO_STORE);
@@ -84,6 +86,10 @@ public final class Refusals {
         if (message != null) {
             body.put("message", message);
         }
-        response.end(Buffer.buffer(body.encode()));
+        response.end(Buffer.buffer(body.encode())).onComplete(ar -> {
+            if (closeConnection) {
+                request.connection().close(); // do not wait for a body nobody will read
+            }
+        });
     }
 }

@@ -1,5 +1,6 @@
 package jp.sekisho.gateway;
 
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -30,7 +31,9 @@ final class WebSocketForwarding {
                 }
             }
             headers.set(HttpHeaders.CONNECTION, HttpHeaders.UPGRADE);
-            return upstreamRequest.connect();
+            Future<HttpClientResponse> response = upstreamRequest.connect();
+            request.resume(); // the handshake has no body; let its end through so the upgrade can complete
+            return response;
         }).onSuccess(upstreamResponse -> relay(exchange, upstreamResponse))
                 .onFailure(e -> onFailure.accept(exchange, e));
     }
@@ -43,7 +46,6 @@ final class WebSocketForwarding {
             response.setStatusCode(upstreamResponse.statusCode());
             upstreamResponse.headers().forEach(h -> response.headers().add(h.getKey(), h.getValue()));
             HeaderHygiene.removeHopByHop(response.headers(), false);
-            request.resume();
             upstreamResponse.body().onComplete(ar -> response.end(ar.succeeded() ? ar.result() : null));
             return;
         }

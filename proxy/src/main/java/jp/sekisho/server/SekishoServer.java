@@ -56,10 +56,11 @@ public final class SekishoServer {
     private final HttpClient idpClient;
     private final List<HttpServer> gatewayServers;
     private final HttpServer managementServer;
+    private final Future<Void> issuersLoaded;
 
     private SekishoServer(Vertx vertx, ProxyMetrics metrics, PolicyReloader reloader, List<IssuerKeys> issuerKeys,
                           AuditLog audit, Upstreams upstreams, HttpClient idpClient, List<HttpServer> gatewayServers,
-                          HttpServer managementServer) {
+                          HttpServer managementServer, Future<Void> issuersLoaded) {
         this.vertx = vertx;
         this.metrics = metrics;
         this.reloader = reloader;
@@ -69,6 +70,7 @@ public final class SekishoServer {
         this.idpClient = idpClient;
         this.gatewayServers = gatewayServers;
         this.managementServer = managementServer;
+        this.issuersLoaded = issuersLoaded;
     }
 
     /**
@@ -124,13 +126,14 @@ public final class SekishoServer {
         HttpServer management = new ManagementServer(vertx, metrics, reloader, issuerKeys, jwks)
                 .listen(settings.management().host(), settings.management().port()).await();
 
-        issuerKeys.forEach(IssuerKeys::start);
+        List<Future<?>> loading = new ArrayList<>();
+        issuerKeys.forEach(keys -> loading.add(keys.start()));
         reloader.start(settings.reloadCheckSeconds());
         LOG.info("Sekisho is listening on " + settings.listen().host() + ":" + gatewayServers.get(0).actualPort()
                 + " (management " + settings.management().host() + ":" + management.actualPort() + ", policy "
                 + config.policy().version() + ", " + config.policy().apps().size() + " apps)");
         return new SekishoServer(vertx, metrics, reloader, issuerKeys, audit, upstreams, idpClient, gatewayServers,
-                management);
+                management, Future.all(loading).<Void>mapEmpty());
     }
 
     public int gatewayPort() {
@@ -147,6 +150,11 @@ public final class SekishoServer {
 
     public ProxyMetrics metrics() {
         return metrics;
+    }
+
+    /** Completes when every issuer's first key fetch succeeded; fails when one failed. */
+    public Future<Void> issuersLoaded() {
+        return issuersLoaded;
     }
 
     /** Every issuer's keys have been fetched at least once. */

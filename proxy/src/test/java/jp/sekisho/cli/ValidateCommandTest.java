@@ -1,0 +1,103 @@
+package jp.sekisho.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ValidateCommandTest {
+
+    @TempDir
+    Path dir;
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private PrintStream originalErr;
+    private PrintStream originalOut;
+
+    @BeforeEach
+    void capture() {
+        originalErr = System.err;
+        originalOut = System.out;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setErr(originalErr);
+        System.setOut(originalOut);
+    }
+
+    private int validate(String yaml) throws Exception {
+        Path file = dir.resolve("sekisho.yaml");
+        Files.writeString(file, yaml);
+        return new CommandLine(new SekishoCli()).execute("validate", "--config", file.toString());
+    }
+
+    private static final String VALID = """
+            issuers:
+              - id: entra
+                issuer: https://login.microsoftonline.com/tenant/v2.0
+                audiences: [api://sekisho]
+            apps:
+              - id: records
+                hosts: [records.example.lg.jp]
+                upstream: http://10.0.0.5:8080
+                allow:
+                  - id: clerks
+                    groups: [shimin-ka]
+            """;
+
+    @Test
+    void validFileExitsZero() throws Exception {
+        assertEquals(0, validate(VALID));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("valid (policy "), out.toString());
+    }
+
+    @Test
+    void misspeltKeyIsReportedWithItsLineAndColumn() throws Exception {
+        int exit = validate(VALID.replace("    upstream:", "    upstrem:"));
+
+        assertEquals(2, exit);
+        String report = err.toString(StandardCharsets.UTF_8);
+        Path file = dir.resolve("sekisho.yaml");
+        assertTrue(report.contains(file + ":8:5: apps[0].upstrem: unknown field 'upstrem'"), report);
+        assertTrue(report.contains(file + ":5:5: apps[0]: required property 'upstream' not found")
+                || report.contains("apps[0]: ") && report.contains("upstream"), report);
+    }
+
+    @Test
+    void everyMistakeIsReportedAtOnce() throws Exception {
+        int exit = validate(VALID
+                .replace("id: records", "id: Records_App")
+                .replace("http://10.0.0.5:8080", "ftp://10.0.0.5")
+                .replace("audiences: [api://sekisho]", "audiences: []")
+                + "trustedProxies: [proxy.example.lg.jp]\n");
+
+        assertEquals(2, exit);
+        String report = err.toString(StandardCharsets.UTF_8);
+        assertTrue(report.contains(":4:5: issuers[0].audiences:"), report);
+        assertTrue(report.contains(":6:5: apps[0].id:"), report);
+        assertTrue(report.contains("2 error(s)"), "semantic checks wait until the schema passes: " + report);
+    }
+
+    @Test
+    void semanticErrorsAreReportedToo() throws Exception {
+        int exit = validate(VALID.replace("http://10.0.0.5:8080", "ftp://10.0.0.5")
+                + "trustedProxies: [proxy.example.lg.jp]\n");
+
+        assertEquals(2, exit);
+        String report = err.toString(StandardCharsets.UTF_8);
+        assertTrue(report.contains(":8:5: apps[0].upstream: upstream must be an http:// or https:// URL"), report);
+        assertTrue(report.contains(":12:18: trustedProxies[0]: 'proxy.example.lg.jp' is not an IP address"), report);
+    }
+}

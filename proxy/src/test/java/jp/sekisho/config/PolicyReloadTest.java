@@ -1,0 +1,73 @@
+package jp.sekisho.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import jp.sekisho.testing.ProxyFixture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Editing the file changes the policy; a broken edit changes nothing and says why. */
+class PolicyReloadTest {
+
+    @TempDir
+    Path dir;
+    ProxyFixture proxy;
+
+    @BeforeEach
+    void start() throws Exception {
+        proxy = new ProxyFixture(dir).start();
+    }
+
+    @AfterEach
+    void stop() {
+        proxy.close();
+    }
+
+    private int statusFor(String user, String group) throws Exception {
+        return proxy.get("127.0.0.1", "/", "Authorization", "Bearer " + proxy.idp.token(user, group)).status();
+    }
+
+    @Test
+    void validEditTakesEffectOnTheNextRequest() throws Exception {
+        assertEquals(403, statusFor("suzuki", "soumu-ka"));
+        String before = proxy.server().policy().get().version();
+
+        proxy.writeConfig(proxy.config("").replace("groups: [shimin-ka]", "groups: [shimin-ka, soumu-ka]"));
+        assertTrue(proxy.server().policy().checkNow().await(10, TimeUnit.SECONDS));
+
+        assertEquals(200, statusFor("suzuki", "soumu-ka"));
+        assertFalse(before.equals(proxy.server().policy().get().version()), "a new policy version serves");
+    }
+
+    @Test
+    void invalidEditIsRefusedAndTheLastGoodPolicyKeepsServing() throws Exception {
+        String before = proxy.server().policy().get().version();
+
+        proxy.writeConfig(proxy.config("").replace("groups: [shimin-ka]", "groups: [shimin-ka, soumu-ka]")
+                .replace("upstream: ", "upstreem: "));
+        assertFalse(proxy.server().policy().checkNow().await(10, TimeUnit.SECONDS));
+
+        assertEquals(before, proxy.server().policy().get().version());
+        assertEquals(403, statusFor("suzuki", "soumu-ka"), "the refused edit would have let suzuki in");
+        assertEquals(200, statusFor("sato", "shimin-ka"));
+        JsonObject ready = new JsonObject(proxy.management("/readyz").body());
+        JsonObject lastReload = ready.getJsonObject("lastReload");
+        assertFalse(lastReload.getBoolean("succeeded"));
+        assertTrue(lastReload.getJsonArray("errors").getString(0).contains("sekisho.yaml:"), lastReload.encode());
+        assertTrue(lastReload.encode().contains("unknown field 'upstreem'"), lastReload.encode());
+        assertTrue(proxy.management("/metrics").body()
+                .contains("sekisho_policy_reloads_total{result=\"failure\"} 1.0"));
+    }
+
+    @Test
+    void unchangedFileIsNotReloaded() throws Exception {
+        assertFalse(proxy.server().policy().checkNow().await(10, TimeUnit.SECONDS));
+    }
+}

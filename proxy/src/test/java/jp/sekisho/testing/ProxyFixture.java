@@ -1,0 +1,155 @@
+package jp.sekisho.testing;
+
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import jp.sekisho.config.ConfigLoader;
+import jp.sekisho.config.LoadedConfig;
+import jp.sekisho.server.SekishoServer;
+
+/**
+ * A real Sekisho on port 0 in front of a {@link RecordingUpstream}, trusting a {@link TestIdp},
+ * on a {@link MutableClock}. Two apps by default: {@code records} on host 127.0.0.1 (group
+ * shimin-ka, or user tanaka) and {@code portal} on host localhost (group all-staff).
+ */
+public final class ProxyFixture implements AutoCloseable {
+
+    public static final Instant START = Instant.parse("2026-11-23T00:00:00Z");
+
+    public final Vertx vertx = Vertx.vertx();
+    public final MutableClock clock = new MutableClock(START);
+    public final TestIdp idp;
+    public final RecordingUpstream upstream;
+    public final Path dir;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private SekishoServer server;
+
+    /** A response as the client saw it. */
+    public record Response(int status, Map<String, List<String>> headers, String body) {
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+    }
+
+    public ProxyFixture(Path dir) throws Exception {
+        this.dir = dir;
+        this.idp = new TestIdp(vertx, clock);
+        this.upstream = new RecordingUpstream(vertx);
+    }
+
+    /** The default configuration; {@code extraSettings} is inserted at the top level. */
+    public String config(String extraSettings) {
+        return """
+                listen: {host: 127.0.0.1, port: 0}
+                management: {host: 127.0.0.1, port: 0}
+                dataDir: data
+                reloadCheckSeconds: 3600
+                %s
+                issuers:
+                  - id: test
+                    issuer: %s
+                    audiences: [sekisho]
+                    userClaim: preferred_username
+                apps:
+                  - id: records
+                    name: 住民記録
+                    hosts: [127.0.0.1]
+                    upstream: %s
+                    allow:
+                      - id: clerks
+                        groups: [shimin-ka]
+                      - id: it-admin
+                        users: [tanaka]
+                  - id: portal
+                    hosts: [localhost]
+                    upstream: %s
+                    allow:
+                      - id: staff
+                        groups: [all-staff]
+                """.formatted(extraSettings, idp.issuer(), upstream.url(), upstream.url());
+    }
+
+    public ProxyFixture start() throws Exception {
+        return start(config(""));
+    }
+
+    public ProxyFixture start(String yaml) throws Exception {
+        Path file = writeConfig(yaml);
+        LoadedConfig config = new ConfigLoader().load(file);
+        server = SekishoServer.start(vertx, config, clock, 1);
+        server.issuersLoaded().await(10, TimeUnit.SECONDS);
+        return this;
+    }
+
+    public Path writeConfig(String yaml) throws IOException {
+        Files.createDirectories(dir);
+        Path file = dir.resolve("sekisho.yaml");
+        Files.writeString(file, yaml, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    public SekishoServer server() {
+        return server;
+    }
+
+    public int port() {
+        return server.gatewayPort();
+    }
+
+    public Response get(String host, String path, String... headers) throws IOException, InterruptedException {
+        return send("GET", host, path, headers);
+    }
+
+    public Response send(String method, String host, String path, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port() + path))
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .timeout(Duration.ofSeconds(10));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Response(response.statusCode(), response.headers().map(), response.body());
+    }
+
+    public Response management(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.managementPort() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new Response(response.statusCode(), response.headers().map(), response.body());
+    }
+
+    /** Stops the proxy (flushing the audit log) and returns every audit line written. */
+    public List<String> stopAndReadAudit() throws IOException {
+        stopServer();
+        Path log = dir.resolve("data/audit/access.jsonl");
+        return Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
+    }
+
+    private void stopServer() {
+        if (server != null) {
+            server.stop();
+            server = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stopServer();
+        upstream.close();
+        idp.close();
+        vertx.close().await();
+    }
+}
