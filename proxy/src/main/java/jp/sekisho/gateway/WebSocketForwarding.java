@@ -24,6 +24,8 @@ final class WebSocketForwarding {
                         BiConsumer<Exchange, Throwable> onFailure) {
         HttpServerRequest request = exchange.request;
         upstreams.open(exchange.app, request.method(), pathAndQuery).compose(upstreamRequest -> {
+            // after the upgrade, closes surface here; they end the tunnel and are not errors
+            upstreamRequest.exceptionHandler(e -> { });
             MultiMap headers = upstreamRequest.headers();
             for (Map.Entry<String, String> header : proxyRequest.headers()) {
                 if (!header.getKey().equalsIgnoreCase(HttpHeaders.HOST.toString())) {

@@ -1,0 +1,85 @@
+package jp.sekisho.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import jp.sekisho.testing.RawHttp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The demo does what its banner promises: allowed, denied and unauthenticated requests. */
+class DemoTest {
+
+    @TempDir
+    Path dir;
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String token(int issuerPort, String user, String amr) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + issuerPort + "/token?user=" + user + "&amr=" + amr)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        return response.body();
+    }
+
+    private static String get(int port, String host, String token) throws IOException {
+        return RawHttp.exchange(port, "GET / HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n"
+                + (token == null ? "" : "Authorization: Bearer " + token + "\r\n") + "Connection: close\r\n\r\n");
+    }
+
+    @Test
+    void bannerScenariosBehaveAsPrinted() throws Exception {
+        Demo.Ports ports = new Demo.Ports(freePort(), freePort(), freePort(), freePort());
+        Demo demo = Demo.start(dir, ports);
+        try {
+            demo.server().issuersLoaded().await(10, TimeUnit.SECONDS);
+            String banner = Demo.banner(ports, demo.configFile());
+            assertTrue(banner.contains("token?user=sato&amr=face"), banner);
+
+            String allowed = get(ports.proxy(), "records.localhost", token(ports.issuer(), "sato", "face"));
+            assertEquals(200, RawHttp.status(allowed), allowed);
+            assertTrue(allowed.contains("\"upstream\" : \"echo\""), allowed);
+            assertTrue(allowed.contains("x-sekisho-assertion"), allowed);
+
+            String denied = get(ports.proxy(), "records.localhost", token(ports.issuer(), "suzuki", "otp"));
+            assertEquals(403, RawHttp.status(denied), denied);
+            assertTrue(denied.contains("user-not-allowed"));
+
+            String anonymous = get(ports.proxy(), "records.localhost", null);
+            assertEquals(401, RawHttp.status(anonymous));
+            assertTrue(anonymous.contains("token-missing"));
+
+            assertEquals(200, RawHttp.status(get(ports.proxy(), "portal.localhost",
+                    token(ports.issuer(), "suzuki", "otp"))), "suzuki may use the portal");
+        } finally {
+            demo.stop();
+        }
+    }
+
+    @Test
+    void demoIssuerRefusesToListenBeyondLoopback() {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            Throwable failure = DemoIssuer.start(vertx, "0.0.0.0", 0, java.time.Clock.systemUTC())
+                    .toCompletionStage().toCompletableFuture().handle((ok, e) -> e).get(10, TimeUnit.SECONDS);
+            assertTrue(failure != null && failure.getMessage().contains("loopback"), String.valueOf(failure));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        } finally {
+            vertx.close().await();
+        }
+    }
+}
