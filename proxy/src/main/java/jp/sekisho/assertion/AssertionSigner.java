@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import jp.sekisho.config.SekishoConfig;
 import jp.sekisho.metrics.ProxyMetrics;
@@ -52,6 +54,8 @@ public final class AssertionSigner {
     private final Clock clock;
     private final ProxyMetrics metrics;
     private final Cache<Key, Signed> cache;
+    /** Signatures under way, so a burst of requests for one identity signs once, not once each. */
+    private final ConcurrentMap<Key, Future<Signed>> signing = new ConcurrentHashMap<>();
 
     public AssertionSigner(Vertx vertx, ECKey key, SekishoConfig.Assertion config, Clock clock, ProxyMetrics metrics)
             throws JOSEException {
@@ -81,10 +85,18 @@ public final class AssertionSigner {
         if (cached != null && clock.instant().plus(RENEW_BEFORE).isBefore(cached.expiresAt)) {
             return Future.succeededFuture(cached.jwt);
         }
-        return sign(identity, appId, null).map(signed -> {
-            cache.put(key, signed);
-            return signed.jwt;
+        // sign() only schedules work on a worker, so it is safe inside computeIfAbsent
+        Future<Signed> pending = signing.computeIfAbsent(key, k -> {
+            Future<Signed> started = sign(identity, appId, null);
+            started.onComplete(ar -> {
+                if (ar.succeeded()) {
+                    cache.put(k, ar.result());
+                }
+                signing.remove(k, started);
+            });
+            return started;
         });
+        return pending.map(Signed::jwt);
     }
 
     private Future<Signed> sign(Identity identity, String appId, String requestId) {

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Side-by-side load run on one machine: the same 1 KiB upstream reached directly, through
+# Sekisho (bearer JWT + decide + signed assertion + audit + metrics), and through nginx as a
+# plain reverse proxy (no auth). Servers share core 0, wrk runs on core 1 (as in
+# ../shared/PERFORMANCE-NOTES.md); rounds are interleaved and ratios are taken per round.
+#
+# Needs: a built proxy/target/sekisho.jar, and Debian's wrk and nginx (installed if missing).
+# Usage: bench/load-run.sh [rounds] [seconds] [connections]   (SEKISHO_JAVA_OPTS adds JVM flags, e.g. for JFR)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROUNDS=${1:-3}; SECS=${2:-10}; CONNS=${3:-32}
+JAR=proxy/target/sekisho.jar
+WORK=$(mktemp -d /tmp/sekisho-bench.XXXXXX)
+UP=18080; NGINX_PROXY=18081; SEKISHO=18443; MGMT=19090; ISSUER=18444; ECHO=18445; DEMO=18446; DEMO_MGMT=19091
+PIDS=()
+
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+command -v wrk >/dev/null && command -v nginx >/dev/null || \
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null; }
+[ -f "$JAR" ] || mvn -B -q -DskipTests package
+
+# 1) nginx: the upstream (1 KiB static answer) and a plain reverse proxy in front of it.
+BODY=$(head -c 1024 /dev/zero | tr '\0' 'x')
+cat > "$WORK/nginx.conf" <<NGINX
+worker_processes 1;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  upstream origin { server 127.0.0.1:$UP; keepalive 64; }
+  server { listen 127.0.0.1:$UP; location / { default_type text/plain; return 200 "$BODY"; } }
+  server {
+    listen 127.0.0.1:$NGINX_PROXY;
+    location / { proxy_pass http://origin; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+}
+NGINX
+taskset -c 0 nginx -c "$WORK/nginx.conf" -p "$WORK"
+
+# 2) The demo issuer (idle during the run) mints the token; Sekisho runs alone on core 0.
+java -jar "$JAR" demo --port $DEMO --management-port $DEMO_MGMT --issuer-port $ISSUER --upstream-port $ECHO \
+  --data-dir "$WORK/demo" > "$WORK/demo.log" 2>&1 & PIDS+=($!)
+cat > "$WORK/sekisho.yaml" <<YAML
+listen: {host: 127.0.0.1, port: $SEKISHO}
+management: {host: 127.0.0.1, port: $MGMT}
+dataDir: data
+issuers:
+  - id: demo
+    issuer: http://127.0.0.1:$ISSUER
+    audiences: [sekisho]
+    userClaim: preferred_username
+apps:
+  - id: bench
+    hosts: [bench.localhost]
+    upstream: http://127.0.0.1:$UP
+    allow:
+      - id: staff
+        groups: [all-staff]
+YAML
+for i in $(seq 1 60); do curl -sf "http://127.0.0.1:$ISSUER/jwks" >/dev/null && break; sleep 0.5; done
+taskset -c 0 java -XX:ActiveProcessorCount=1 -Xms512m -Xmx512m ${SEKISHO_JAVA_OPTS:-} -jar "$JAR" run --config "$WORK/sekisho.yaml" \
+  --event-loops 1 > "$WORK/sekisho.log" 2>&1 & PIDS+=($!)
+for i in $(seq 1 60); do curl -sf "http://127.0.0.1:$MGMT/readyz" >/dev/null && break; sleep 0.5; done
+TOKEN=$(curl -sf "http://127.0.0.1:$ISSUER/token?user=sato&amr=face&ttl=7200")
+check=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: bench.localhost" -H "Authorization: Bearer $TOKEN" \
+  "http://127.0.0.1:$SEKISHO/")
+[ "$check" = 200 ] || { echo "Sekisho did not answer 200 (got $check)"; cat "$WORK/sekisho.log"; exit 1; }
+
+run() { # name port [headers...] -> "req/s p50_ms p99_ms errors"
+  local name=$1 port=$2; shift 2
+  taskset -c 1 wrk -t1 -c"$CONNS" -d3s "$@" "http://127.0.0.1:$port/" >/dev/null
+  taskset -c 1 wrk -t1 -c"$CONNS" -d"${SECS}s" --latency "$@" "http://127.0.0.1:$port/" > "$WORK/$name.txt"
+  awk -v name="$name" '
+    /Requests\/sec/ {rps=$2}
+    /^ +50%/ {p50=$2} /^ +99%/ {p99=$2}
+    /Non-2xx|Socket errors/ {err=err $0}
+    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+    END {printf "%s %.0f %.2f %.2f %s\n", name, rps, ms(p50), ms(p99), (err=="" ? "0" : "errors")}' "$WORK/$name.txt"
+}
+
+echo "rounds=$ROUNDS seconds=$SECS connections=$CONNS  (servers on core 0, wrk on core 1)"
+printf "%-6s %-8s %10s %9s %9s %7s %9s\n" round target req/s p50_ms p99_ms errors vs_direct
+for r in $(seq 1 "$ROUNDS"); do
+  d=$(run direct $UP -H "Host: bench.localhost")
+  s=$(run sekisho $SEKISHO -H "Host: bench.localhost" -H "Authorization: Bearer $TOKEN")
+  n=$(run nginx $NGINX_PROXY -H "Host: bench.localhost")
+  drps=$(echo "$d" | awk '{print $2}')
+  for line in "$d" "$s" "$n"; do
+    echo "$line" | awk -v r="$r" -v d="$drps" '{printf "%-6s %-8s %10s %9s %9s %7s %9.2f\n", r, $1, $2, $3, $4, $5, $2/d}'
+  done
+done
+echo "audit records written: $(wc -l < "$WORK/data/audit/access.jsonl" 2>/dev/null || echo 0)"
+curl -s "http://127.0.0.1:$MGMT/metrics" | grep -E '^sekisho_(token_verifications|assertion_signatures|audit_dropped)' || true
