@@ -5,7 +5,8 @@
 # ../shared/PERFORMANCE-NOTES.md); rounds are interleaved and ratios are taken per round.
 #
 # Needs: a built proxy/target/sekisho.jar, and Debian's wrk and nginx (installed if missing).
-# Usage: bench/load-run.sh [rounds] [seconds] [connections]   (SEKISHO_JAVA_OPTS adds JVM flags, e.g. for JFR)
+# Usage: bench/load-run.sh [rounds] [seconds] [connections]
+#   WARMUP=30 (seconds of Sekisho warm-up first); SEKISHO_JAVA_OPTS adds JVM flags, e.g. for JFR
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-3}; SECS=${2:-10}; CONNS=${3:-32}
@@ -85,6 +86,9 @@ run() { # name port [headers...] -> "req/s p50_ms p99_ms errors"
     END {printf "%s %.0f %.2f %.2f %s\n", name, rps, ms(p50), ms(p99), (err=="" ? "0" : "errors")}' "$WORK/$name.txt"
 }
 
+# One longer warm-up: on a single core the JIT competes with the event loop for a while.
+taskset -c 1 wrk -t1 -c"$CONNS" -d"${WARMUP:-30}s" -H "Host: bench.localhost" -H "Authorization: Bearer $TOKEN" \
+  "http://127.0.0.1:$SEKISHO/" >/dev/null
 echo "rounds=$ROUNDS seconds=$SECS connections=$CONNS  (servers on core 0, wrk on core 1)"
 printf "%-6s %-8s %10s %9s %9s %7s %9s\n" round target req/s p50_ms p99_ms errors vs_direct
 for r in $(seq 1 "$ROUNDS"); do
