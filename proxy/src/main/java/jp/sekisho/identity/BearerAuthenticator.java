@@ -3,7 +3,10 @@ package jp.sekisho.identity;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.nimbusds.jose.jwk.JWKSet;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -91,7 +94,11 @@ public final class BearerAuthenticator {
             if (result instanceof VerificationResult.UnknownKey unknown) {
                 IssuerKeys keys = keysByIssuerId.get(unknown.issuerId());
                 if (mayRefetch && keys != null) {
-                    return keys.refetchForUnknownKey().transform(ar -> verify(token, false));
+                    // the keys answer on their own context: come back to this request's event loop
+                    Context requestContext = vertx.getOrCreateContext();
+                    Promise<JWKSet> refetched = Promise.promise();
+                    keys.refetchForUnknownKey().onComplete(ar -> requestContext.runOnContext(v -> refetched.handle(ar)));
+                    return refetched.future().transform(ar -> verify(token, false));
                 }
             }
             return Future.succeededFuture(result);

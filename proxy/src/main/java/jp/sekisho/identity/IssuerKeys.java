@@ -1,6 +1,8 @@
 package jp.sekisho.identity;
 
 import com.nimbusds.jose.jwk.JWKSet;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -14,6 +16,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jp.sekisho.config.SekishoConfig;
@@ -23,6 +26,9 @@ import jp.sekisho.metrics.ProxyMetrics;
  * The signing keys of one issuer: found by OpenID discovery (or a configured JWKS URL),
  * fetched asynchronously, refreshed in the background, and refetched at a bounded rate when a
  * token names an unknown key. When the IdP is unreachable the last good keys keep serving.
+ *
+ * <p>All fetching runs on one Vert.x context of its own, whoever asks: an HTTP response must
+ * get its body handler on the event loop that receives it, and the fetch state needs no locks.
  */
 public final class IssuerKeys {
 
@@ -36,11 +42,14 @@ public final class IssuerKeys {
     private final Clock clock;
     private final ProxyMetrics metrics;
 
+    private final Context context;
     private volatile JWKSet keys;
     private volatile Instant lastSuccess;
+    // confined to the context:
     private Future<JWKSet> inFlight;
     private Instant lastAttempt = Instant.EPOCH;
     private long timerId = -1;
+    private boolean stopped;
 
     public IssuerKeys(Vertx vertx, HttpClient client, SekishoConfig.Issuer config, Clock clock,
                       ProxyMetrics metrics) {
@@ -49,6 +58,7 @@ public final class IssuerKeys {
         this.config = config;
         this.clock = clock;
         this.metrics = metrics;
+        this.context = vertx.getOrCreateContext();
     }
 
     /** The current key set, or null before the first successful fetch. */
@@ -70,26 +80,41 @@ public final class IssuerKeys {
 
     /** Fetches now and then every refresh interval; after a failure, retries sooner. */
     public Future<JWKSet> start() {
-        return refresh().onComplete(ar -> schedule(ar.succeeded()
-                ? config.jwksRefreshSeconds() * 1000L : RETRY_AFTER_FAILURE_MS));
+        return onContext(() -> refresh().onComplete(this::scheduleNext));
     }
 
     public void stop() {
-        if (timerId >= 0) {
-            vertx.cancelTimer(timerId);
+        context.runOnContext(v -> {
+            stopped = true;
+            if (timerId >= 0) {
+                vertx.cancelTimer(timerId);
+            }
+        });
+    }
+
+    private void scheduleNext(AsyncResult<JWKSet> last) {
+        if (!stopped) {
+            long delay = last.succeeded() ? config.jwksRefreshSeconds() * 1000L : RETRY_AFTER_FAILURE_MS;
+            timerId = vertx.setTimer(delay, id -> refresh().onComplete(this::scheduleNext));
         }
     }
 
-    private void schedule(long delayMs) {
-        timerId = vertx.setTimer(delayMs, id -> refresh().onComplete(ar -> schedule(ar.succeeded()
-                ? config.jwksRefreshSeconds() * 1000L : RETRY_AFTER_FAILURE_MS)));
+    /** Runs {@code work} on this issuer's context, from any thread. */
+    private <T> Future<T> onContext(Supplier<Future<T>> work) {
+        Promise<T> promise = Promise.promise();
+        context.runOnContext(v -> work.get().onComplete(promise));
+        return promise.future();
     }
 
     /**
      * Refetches because a token named a key we do not have, at most once per
      * {@code jwksMinRefetchSeconds}: a flood of tokens with invented key ids costs the IdP nothing.
      */
-    public synchronized Future<JWKSet> refetchForUnknownKey() {
+    public Future<JWKSet> refetchForUnknownKey() {
+        return onContext(this::refetchIfDue);
+    }
+
+    private Future<JWKSet> refetchIfDue() {
         if (inFlight != null) {
             return inFlight;
         }
@@ -101,7 +126,7 @@ public final class IssuerKeys {
         return refresh();
     }
 
-    private synchronized Future<JWKSet> refresh() {
+    private Future<JWKSet> refresh() {
         if (inFlight != null) {
             return inFlight;
         }
@@ -122,9 +147,7 @@ public final class IssuerKeys {
         Promise<JWKSet> done = Promise.promise();
         inFlight = done.future();
         fetch.onComplete(ar -> {
-            synchronized (this) {
-                inFlight = null;
-            }
+            inFlight = null;
             if (ar.succeeded()) {
                 keys = ar.result();
                 lastSuccess = clock.instant();
@@ -132,8 +155,9 @@ public final class IssuerKeys {
                 done.complete(keys);
             } else {
                 metrics.jwksRefresh(config.id(), "failure");
-                LOG.log(Level.WARNING, "issuer {0}: key refresh failed ({1}); {2}", new Object[] {config.id(),
-                        ar.cause().getMessage(), keys == null ? "no keys yet" : "keeping the last good keys"});
+                LOG.log(Level.WARNING, "issuer {0}: key refresh failed ({1}: {2}); {3}", new Object[] {config.id(),
+                        ar.cause().getClass().getSimpleName(), ar.cause().getMessage(),
+                        keys == null ? "no keys yet" : "keeping the last good keys"});
                 if (keys == null) {
                     done.fail(ar.cause());
                 } else {

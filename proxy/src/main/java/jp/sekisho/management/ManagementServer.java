@@ -3,6 +3,7 @@ package jp.sekisho.management;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -47,7 +48,8 @@ public final class ManagementServer {
         });
         router.get(GatewayHandler.JWKS_PATH).handler(ctx -> ctx.response()
                 .putHeader("content-type", "application/jwk-set+json").end(jwksJson));
-        return vertx.createHttpServer().requestHandler(router).listen(port, host);
+        return vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
+                .requestHandler(router).listen(port, host);
     }
 
     /** Ready when a policy is compiled and every issuer's keys are loaded. */

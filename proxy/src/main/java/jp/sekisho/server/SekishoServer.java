@@ -114,6 +114,9 @@ public final class SekishoServer {
 
         int instances = settings.listen().port() == 0 ? 1 : Math.max(1, gatewayInstances);
         HttpServerOptions serverOptions = new HttpServerOptions()
+                // No cleartext HTTP/2 upgrade: "Upgrade: h2c" through a proxy is a known way to
+                // smuggle requests past it, and this pipeline is proven for HTTP/1.1 only.
+                .setHttp2ClearTextEnabled(false)
                 .setTcpNoDelay(true)
                 .setIdleTimeout(120)
                 .setMaxHeaderSize(16 * 1024)

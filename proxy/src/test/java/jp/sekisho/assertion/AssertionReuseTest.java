@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -16,27 +15,14 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import jp.sekisho.testing.ProxyFixture;
 import jp.sekisho.testing.RecordingUpstream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** An ES256 signature costs ~1 ms on JDK 17: one per identity and app, not one per request. */
 class AssertionReuseTest {
 
-    @TempDir
-    Path dir;
-    ProxyFixture proxy;
-
-    @BeforeEach
-    void start() throws Exception {
-        proxy = new ProxyFixture(dir).start();
-    }
-
-    @AfterEach
-    void stop() {
-        proxy.close();
-    }
+    @RegisterExtension
+    final ProxyFixture proxy = new ProxyFixture();
 
     private double signatures() throws Exception {
         String metrics = proxy.management("/metrics").body();
@@ -51,7 +37,7 @@ class AssertionReuseTest {
     @Test
     void aBurstOfConcurrentRequestsForOneUserSignsOnce() throws Exception {
         String token = proxy.idp.token("sato", "shimin-ka");
-        HttpClient client = HttpClient.newHttpClient();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
         for (int i = 0; i < 24; i++) {
             burst.add(client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.port() + "/" + i))

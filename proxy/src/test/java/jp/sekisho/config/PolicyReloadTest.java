@@ -5,30 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import jp.sekisho.testing.ProxyFixture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Editing the file changes the policy; a broken edit changes nothing and says why. */
 class PolicyReloadTest {
 
-    @TempDir
-    Path dir;
-    ProxyFixture proxy;
-
-    @BeforeEach
-    void start() throws Exception {
-        proxy = new ProxyFixture(dir).start();
-    }
-
-    @AfterEach
-    void stop() {
-        proxy.close();
-    }
+    @RegisterExtension
+    final ProxyFixture proxy = new ProxyFixture();
 
     private int statusFor(String user, String group) throws Exception {
         return proxy.get("127.0.0.1", "/", "Authorization", "Bearer " + proxy.idp.token(user, group)).status();

@@ -28,7 +28,7 @@ class DemoTest {
     }
 
     private static String token(int issuerPort, String user, String amr) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(URI.create(
                 "http://127.0.0.1:" + issuerPort + "/token?user=" + user + "&amr=" + amr)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());

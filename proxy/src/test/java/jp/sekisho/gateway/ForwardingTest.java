@@ -7,26 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.List;
 import jp.sekisho.testing.ProxyFixture;
 import jp.sekisho.testing.RawHttp;
 import jp.sekisho.testing.RecordingUpstream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What crosses the proxy, seen from a raw socket on one side and the upstream on the other. */
 class ForwardingTest {
 
-    @TempDir
-    Path dir;
-    ProxyFixture proxy;
-
-    @AfterEach
-    void stop() {
-        proxy.close();
-    }
+    @RegisterExtension
+    final ProxyFixture proxy = new ProxyFixture();
 
     private String request(String path, String token, String... extraHeaderLines) {
         StringBuilder raw = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n");
@@ -41,8 +33,7 @@ class ForwardingTest {
 
     @Test
     void clientCannotSmuggleAnAssertionOrForwardingHeaders() throws Exception {
-        proxy = new ProxyFixture(dir).start();
-        String token = proxy.idp.token("sato", "shimin-ka");
+                String token = proxy.idp.token("sato", "shimin-ka");
 
         String answer = RawHttp.exchange(proxy.port(), request("/", token,
                 "X-Sekisho-Assertion: forged",
@@ -71,8 +62,7 @@ class ForwardingTest {
 
     @Test
     void connectionHeaderCannotStripTheProxysOwnHeaders() throws Exception {
-        proxy = new ProxyFixture(dir).start();
-        String token = proxy.idp.token("sato", "shimin-ka");
+                String token = proxy.idp.token("sato", "shimin-ka");
 
         String answer = RawHttp.exchange(proxy.port(), "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 + "Authorization: Bearer " + token + "\r\n"
@@ -89,7 +79,6 @@ class ForwardingTest {
 
     @Test
     void trustedProxyInFrontMayExtendTheForwardedChain() throws Exception {
-        proxy = new ProxyFixture(dir);
         proxy.start(proxy.config("trustedProxies: [127.0.0.0/8]"));
         String token = proxy.idp.token("sato", "shimin-ka");
 
@@ -105,7 +94,6 @@ class ForwardingTest {
 
     @Test
     void configuredIdentityHeadersAreRemovedInAnyCase() throws Exception {
-        proxy = new ProxyFixture(dir);
         proxy.start(proxy.config("identityHeaders: [X-Shokuin-Id]"));
         String token = proxy.idp.token("sato", "shimin-ka");
 
@@ -116,8 +104,7 @@ class ForwardingTest {
 
     @Test
     void upstreamReceivesTheCanonicalPathThePolicyJudged() throws Exception {
-        proxy = new ProxyFixture(dir).start();
-        String token = proxy.idp.token("sato", "shimin-ka");
+                String token = proxy.idp.token("sato", "shimin-ka");
 
         String answer = RawHttp.exchange(proxy.port(), request("/a/./b//c/%2e%2e/d%7e?x=%2F", token));
 
@@ -127,8 +114,7 @@ class ForwardingTest {
 
     @Test
     void pathThatCannotBeNormalisedSafelyIsRefusedBeforeRouting() throws Exception {
-        proxy = new ProxyFixture(dir).start();
-        String token = proxy.idp.token("sato", "shimin-ka");
+                String token = proxy.idp.token("sato", "shimin-ka");
         for (String path : List.of("/a%2fb", "/a%5cb", "/../etc/passwd", "/a/%2e%2e/%2e%2e/x", "/a%00", "/a%zz")) {
             String answer = RawHttp.exchange(proxy.port(), request(path, token));
             assertEquals(400, RawHttp.status(answer), path + " -> " + answer);
@@ -139,16 +125,14 @@ class ForwardingTest {
 
     @Test
     void traceIsRefused() throws Exception {
-        proxy = new ProxyFixture(dir).start();
-        String answer = RawHttp.exchange(proxy.port(), "TRACE / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+                String answer = RawHttp.exchange(proxy.port(), "TRACE / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
         assertEquals(405, RawHttp.status(answer));
         assertEquals(List.of(), proxy.upstream.received());
     }
 
     @Test
     void unauthenticatedRequestWithABodyIsRefusedWithoutReadingItAndTheConnectionClosed() throws Exception {
-        proxy = new ProxyFixture(dir).start();
-        String answer = RawHttp.exchange(proxy.port(), "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                String answer = RawHttp.exchange(proxy.port(), "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 + "Content-Length: 1000000\r\n\r\npartial body");
         assertEquals(401, RawHttp.status(answer));
         assertTrue(answer.toLowerCase().contains("connection: close"), answer);
@@ -158,8 +142,7 @@ class ForwardingTest {
 
     @Test
     void deniedRequestsKeepTheConnectionAliveForTheNextRequest() throws Exception {
-        proxy = new ProxyFixture(dir).start();
-        String token = proxy.idp.token("sato", "shimin-ka");
+                String token = proxy.idp.token("sato", "shimin-ka");
         // two pipelined requests on one connection: the first refused, the second allowed
         String answer = RawHttp.exchange(proxy.port(), "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
                 + "GET /second HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
@@ -167,5 +150,16 @@ class ForwardingTest {
         assertTrue(answer.startsWith("HTTP/1.1 401"), answer);
         assertTrue(answer.contains("HTTP/1.1 200"), answer);
         assertEquals("/second", proxy.upstream.last().uri());
+    }
+
+    @Test
+    void cleartextHttp2UpgradeIsNotAcceptedSoNothingCanBeSmuggledPastThePipeline() throws Exception {
+        String token = proxy.idp.token("sato", "shimin-ka");
+        String answer = RawHttp.exchange(proxy.port(), "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Authorization: Bearer " + token + "\r\n"
+                + "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n");
+        assertEquals(200, RawHttp.status(answer), "answered as HTTP/1.1, not switched: " + answer);
+        assertNull(proxy.upstream.last().header("Upgrade"));
+        assertNull(proxy.upstream.last().header("HTTP2-Settings"));
     }
 }

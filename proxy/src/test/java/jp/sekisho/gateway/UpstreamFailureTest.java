@@ -4,24 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.util.List;
 import jp.sekisho.testing.ProxyFixture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** An allowed request whose upstream fails gets a clear status and reason, and is audited. */
 class UpstreamFailureTest {
 
-    @TempDir
-    Path dir;
-    ProxyFixture proxy;
-
-    @AfterEach
-    void stop() {
-        proxy.close();
-    }
+    @RegisterExtension
+    final ProxyFixture proxy = new ProxyFixture();
 
     @Test
     void upstreamThatIsDownGives502() throws Exception {
@@ -29,7 +21,6 @@ class UpstreamFailureTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        proxy = new ProxyFixture(dir);
         proxy.start(proxy.config("").replaceFirst("upstream: " + proxy.upstream.url(),
                 "upstream: http://127.0.0.1:" + closedPort));
 
@@ -47,7 +38,6 @@ class UpstreamFailureTest {
 
     @Test
     void upstreamThatDoesNotAnswerInTimeGives504() throws Exception {
-        proxy = new ProxyFixture(dir);
         proxy.upstream.hang();
         proxy.start(proxy.config("upstreams: {responseTimeoutMs: 300}"));
 

@@ -18,17 +18,14 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Date;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import jp.sekisho.testing.ProxyFixture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -36,19 +33,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Bearer tokens, judged from the outside: status, reason code, and what reached the upstream. */
 class BearerTokenTest {
 
-    @TempDir
-    Path dir;
-    ProxyFixture proxy;
-
-    @BeforeEach
-    void start() throws Exception {
-        proxy = new ProxyFixture(dir).start();
-    }
-
-    @AfterEach
-    void stop() {
-        proxy.close();
-    }
+    @RegisterExtension
+    final ProxyFixture proxy = new ProxyFixture();
 
     @Test
     void validTokenReachesTheUpstreamWithAnAssertionSignedByTheProxy() throws Exception {

@@ -5,29 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.time.Duration;
 import jp.sekisho.testing.ProxyFixture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The IdP's keys change and its server goes away; Sekisho follows without a restart. */
 class KeyRotationTest {
 
-    @TempDir
-    Path dir;
-    ProxyFixture proxy;
+    @RegisterExtension
+    final ProxyFixture proxy = new ProxyFixture();
 
     @BeforeEach
-    void start() throws Exception {
-        proxy = new ProxyFixture(dir).start();
-    }
-
-    @AfterEach
-    void stop() {
-        proxy.close();
+    void keysLoadedWhileTheIdpIsUp() throws Exception {
+        proxy.start();
     }
 
     @Test

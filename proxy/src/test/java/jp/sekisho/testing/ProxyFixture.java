@@ -13,26 +13,36 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import jp.sekisho.config.ConfigLoader;
 import jp.sekisho.config.LoadedConfig;
 import jp.sekisho.server.SekishoServer;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real Sekisho on port 0 in front of a {@link RecordingUpstream}, trusting a {@link TestIdp},
  * on a {@link MutableClock}. Two apps by default: {@code records} on host 127.0.0.1 (group
  * shimin-ka, or user tanaka) and {@code portal} on host localhost (group all-staff).
+ *
+ * <p>Register it with {@code @RegisterExtension}: each test gets a fresh IdP, upstream and
+ * directory, and the proxy starts with the default configuration on first use unless the test
+ * started it with its own ({@link #start(String)}).
  */
-public final class ProxyFixture implements AutoCloseable {
+public final class ProxyFixture implements BeforeEachCallback, AfterEachCallback {
 
     public static final Instant START = Instant.parse("2026-11-23T00:00:00Z");
 
-    public final Vertx vertx = Vertx.vertx();
-    public final MutableClock clock = new MutableClock(START);
-    public final TestIdp idp;
-    public final RecordingUpstream upstream;
-    public final Path dir;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    public Vertx vertx;
+    public MutableClock clock;
+    public TestIdp idp;
+    public RecordingUpstream upstream;
+    public Path dir;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private SekishoServer server;
 
     /** A response as the client saw it. */
@@ -43,10 +53,24 @@ public final class ProxyFixture implements AutoCloseable {
         }
     }
 
-    public ProxyFixture(Path dir) throws Exception {
-        this.dir = dir;
-        this.idp = new TestIdp(vertx, clock);
-        this.upstream = new RecordingUpstream(vertx);
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        dir = Files.createTempDirectory("sekisho-test");
+        vertx = Vertx.vertx();
+        clock = new MutableClock(START);
+        idp = new TestIdp(vertx, clock);
+        upstream = new RecordingUpstream(vertx);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+        stopServer();
+        upstream.close();
+        idp.close();
+        vertx.close().await();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
     }
 
     /** The default configuration; {@code extraSettings} is inserted at the top level. */
@@ -89,7 +113,7 @@ public final class ProxyFixture implements AutoCloseable {
         Path file = writeConfig(yaml);
         LoadedConfig config = new ConfigLoader().load(file);
         server = SekishoServer.start(vertx, config, clock, 1);
-        server.issuersLoaded().await(10, TimeUnit.SECONDS);
+        server.issuersLoaded().await(20, TimeUnit.SECONDS);
         return this;
     }
 
@@ -100,20 +124,22 @@ public final class ProxyFixture implements AutoCloseable {
         return file;
     }
 
-    public SekishoServer server() {
+    public SekishoServer server() throws Exception {
+        if (server == null) {
+            start();
+        }
         return server;
     }
 
-    public int port() {
-        return server.gatewayPort();
+    public int port() throws Exception {
+        return server().gatewayPort();
     }
 
-    public Response get(String host, String path, String... headers) throws IOException, InterruptedException {
+    public Response get(String host, String path, String... headers) throws Exception {
         return send("GET", host, path, headers);
     }
 
-    public Response send(String method, String host, String path, String... headers)
-            throws IOException, InterruptedException {
+    public Response send(String method, String host, String path, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port() + path))
                 .method(method, HttpRequest.BodyPublishers.noBody())
                 .timeout(Duration.ofSeconds(10));
@@ -124,9 +150,9 @@ public final class ProxyFixture implements AutoCloseable {
         return new Response(response.statusCode(), response.headers().map(), response.body());
     }
 
-    public Response management(String path) throws IOException, InterruptedException {
+    public Response management(String path) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + server.managementPort() + path)).build(),
+                URI.create("http://127.0.0.1:" + server().managementPort() + path)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return new Response(response.statusCode(), response.headers().map(), response.body());
     }
@@ -145,11 +171,4 @@ public final class ProxyFixture implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
-        stopServer();
-        upstream.close();
-        idp.close();
-        vertx.close().await();
-    }
 }
