@@ -3,6 +3,7 @@ package jp.sekisho.policy;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
+import jp.sekisho.policy.mfa.MfaRequirement;
 
 /**
  * One protected application: where requests for it arrive, where they go, and who may pass.
@@ -13,9 +14,10 @@ import java.util.Objects;
  * @param pathPrefixes path prefixes within those hosts; {@code /} for the whole host
  * @param upstream     where allowed requests are forwarded
  * @param rules        allow rules, tried in order; nobody is let in unless one admits them
+ * @param mfa          how strong and fresh the user's authentication must be
  */
 public record App(String id, String name, List<String> hosts, List<String> pathPrefixes, URI upstream,
-                  List<AllowRule> rules) {
+                  List<AllowRule> rules, MfaRequirement mfa) {
 
     public App {
         Objects.requireNonNull(id, "id");
@@ -24,6 +26,7 @@ public record App(String id, String name, List<String> hosts, List<String> pathP
         pathPrefixes = List.copyOf(pathPrefixes);
         Objects.requireNonNull(upstream, "upstream");
         rules = List.copyOf(rules);
+        Objects.requireNonNull(mfa, "mfa");
         if (hosts.isEmpty()) {
             throw new IllegalArgumentException("app " + id + " has no hosts");
         }

@@ -33,6 +33,10 @@ public record Decision(Outcome outcome, List<Reason> reasons, Optional<String> r
         return new Decision(Outcome.DENY, List.of(reason), Optional.empty(), policyVersion);
     }
 
+    public static Decision stepUp(Reason reason, String ruleId, String policyVersion) {
+        return new Decision(Outcome.STEP_UP, List.of(reason), Optional.of(ruleId), policyVersion);
+    }
+
     public static Decision unauthenticated(Reason reason, String policyVersion) {
         return new Decision(Outcome.UNAUTHENTICATED, List.of(reason), Optional.empty(), policyVersion);
     }

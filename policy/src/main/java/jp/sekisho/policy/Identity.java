@@ -14,12 +14,13 @@ import java.util.Set;
  * @param username   the value policies name users by (the issuer's configured user claim)
  * @param groups     group names from the issuer's configured groups claim
  * @param amr        authentication methods (RFC 8176), as the issuer wrote them
+ * @param methods    the canonical methods those claims prove, by the issuer's mapping
  * @param acr        authentication context class, when present
  * @param authTime   when the user authenticated, when present
  * @param expiresAt  when the token expires
  */
 public record Identity(String issuer, String subject, String username, Set<String> groups, List<String> amr,
-                       Optional<String> acr, Optional<Instant> authTime, Instant expiresAt) {
+                       Set<String> methods, Optional<String> acr, Optional<Instant> authTime, Instant expiresAt) {
 
     public Identity {
         Objects.requireNonNull(issuer, "issuer");
@@ -27,6 +28,7 @@ public record Identity(String issuer, String subject, String username, Set<Strin
         Objects.requireNonNull(username, "username");
         groups = Set.copyOf(groups);
         amr = List.copyOf(amr);
+        methods = Set.copyOf(methods);
         Objects.requireNonNull(acr, "acr");
         Objects.requireNonNull(authTime, "authTime");
         Objects.requireNonNull(expiresAt, "expiresAt");

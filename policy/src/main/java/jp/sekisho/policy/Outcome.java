@@ -6,6 +6,8 @@ public enum Outcome {
     ALLOW,
     /** Who the user is could not be established: log in again (HTTP 401). */
     UNAUTHENTICATED,
+    /** The user may pass after authenticating more strongly or more recently (step-up). */
+    STEP_UP,
     /** The user is known but the app's policy does not let them in (HTTP 403). */
     DENY;
 
@@ -14,6 +16,7 @@ public enum Outcome {
         return switch (this) {
             case ALLOW -> "allow";
             case UNAUTHENTICATED -> "unauthenticated";
+            case STEP_UP -> "step-up";
             case DENY -> "deny";
         };
     }

@@ -24,6 +24,12 @@ public final class PolicyEngine {
         for (AllowRule rule : facts.app().rules()) {
             Reason reason = rule.admits(identity);
             if (reason != null) {
+                // Admitted: now the app's authentication strength. Deny wins over step-up, so
+                // a user no rule admits is never sent to re-authenticate for nothing.
+                var shortfall = facts.app().mfa().shortfall(identity, now);
+                if (shortfall.isPresent()) {
+                    return Decision.stepUp(shortfall.get(), rule.id(), version);
+                }
                 return Decision.allow(reason, rule.id(), version);
             }
         }

@@ -21,6 +21,12 @@ public enum Reason {
     // Refused by the app's policy
     USER_NOT_ALLOWED("user-not-allowed"),
 
+    // The user may pass, but must authenticate more strongly or more recently first
+    MFA_METHOD_MISSING("mfa-method-missing"),
+    MFA_FACTORS_INSUFFICIENT("mfa-factors-insufficient"),
+    MFA_TOO_OLD("mfa-too-old"),
+    MFA_AUTH_TIME_MISSING("mfa-auth-time-missing"),
+
     // Who the user is could not be established
     TOKEN_MISSING("token-missing"),
     TOKEN_MALFORMED("token-malformed"),

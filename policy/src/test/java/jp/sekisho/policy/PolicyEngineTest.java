@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import jp.sekisho.policy.mfa.MfaRequirement;
 import jp.sekisho.posture.DevicePosture;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,13 +18,13 @@ class PolicyEngineTest {
     private static final App RECORDS = new App("records", "住民記録", List.of("records.example.lg.jp"), List.of("/"),
             URI.create("http://10.0.0.5:8080"), List.of(
                     new AllowRule("clerks", Set.of("sato"), Set.of("shimin-ka")),
-                    new AllowRule("auditors", Set.of(), Set.of("kansa"))));
+                    new AllowRule("auditors", Set.of(), Set.of("kansa"))), MfaRequirement.NONE);
     private static final PolicySnapshot SNAPSHOT = new PolicySnapshot("v-test", List.of(RECORDS));
 
     private static Identity identity(String username, String groups, Instant expiresAt) {
         Set<String> groupSet = groups.isEmpty() ? Set.of() : Set.of(groups.split(";"));
         return new Identity("https://idp.example.lg.jp", "sub-" + username, username, groupSet, List.of("pwd"),
-                Optional.empty(), Optional.empty(), expiresAt);
+                Set.of("pwd"), Optional.empty(), Optional.empty(), expiresAt);
     }
 
     private static RequestFacts facts(Authentication authentication) {
@@ -67,5 +68,24 @@ class PolicyEngineTest {
                 facts(Authentication.of(identity("sato", "", NOW.plusSeconds(secondsLeft)))), SNAPSHOT, NOW);
         assertEquals(Outcome.UNAUTHENTICATED, decision.outcome());
         assertEquals(Reason.TOKEN_EXPIRED, decision.primaryReason());
+    }
+
+    @ParameterizedTest(name = "{index}: user={0} methods={1} -> {2} {3}")
+    @CsvSource(delimiter = '|', textBlock = """
+            sato   | face | ALLOW   | user-allowed
+            sato   | pwd  | STEP_UP | mfa-method-missing
+            yamada | pwd  | DENY    | user-not-allowed
+            yamada | face | DENY    | user-not-allowed
+            """)
+    void denyWinsOverStepUpAndStepUpNamesWhatIsMissing(String user, String method, Outcome outcome, String reason) {
+        App faceApp = new App("records", "住民記録", List.of("records.example.lg.jp"), List.of("/"),
+                URI.create("http://10.0.0.5:8080"), List.of(new AllowRule("clerks", Set.of("sato"), Set.of())),
+                new MfaRequirement(Set.of("face", "otp"), 0, Optional.empty(), java.util.Map.of(), Optional.empty()));
+        Identity identity = new Identity("https://idp", "s", user, Set.of(), List.of(method), Set.of(method),
+                Optional.empty(), Optional.of(NOW), NOW.plusSeconds(60));
+        Decision decision = PolicyEngine.decide(new RequestFacts(faceApp, Authentication.of(identity),
+                DevicePosture.unknown(), "GET", "/"), new PolicySnapshot("v", List.of(faceApp)), NOW);
+        assertEquals(outcome, decision.outcome());
+        assertEquals(reason, decision.primaryReason().code());
     }
 }

@@ -11,6 +11,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -85,17 +86,20 @@ public final class AssertionSigner {
         if (cached != null && clock.instant().plus(RENEW_BEFORE).isBefore(cached.expiresAt)) {
             return Future.succeededFuture(cached.jwt);
         }
-        // sign() only schedules work on a worker, so it is safe inside computeIfAbsent
-        Future<Signed> pending = signing.computeIfAbsent(key, k -> {
-            Future<Signed> started = sign(identity, appId, null);
-            started.onComplete(ar -> {
-                if (ar.succeeded()) {
-                    cache.put(k, ar.result());
-                }
-                signing.remove(k, started);
-            });
-            return started;
+        Promise<Signed> promise = Promise.promise();
+        Future<Signed> pending = signing.putIfAbsent(key, promise.future());
+        if (pending != null) {
+            return pending.map(Signed::jwt); // another request is signing this one already
+        }
+        // Callbacks run only after the map holds the promise, never inside a map operation.
+        sign(identity, appId, null).onComplete(ar -> {
+            if (ar.succeeded()) {
+                cache.put(key, ar.result());
+            }
+            signing.remove(key, promise.future());
+            promise.handle(ar);
         });
+        pending = promise.future();
         return pending.map(Signed::jwt);
     }
 
@@ -116,7 +120,7 @@ public final class AssertionSigner {
                     .claim("idp", identity.issuer())
                     .claim("preferred_username", identity.username())
                     .claim("groups", new ArrayList<>(new TreeSet<>(identity.groups())))
-                    .claim("amr", identity.amr())
+                    .claim("amr", new ArrayList<>(new TreeSet<>(identity.methods())))
                     .claim("app", appId);
             identity.acr().ifPresent(acr -> claims.claim("acr", acr));
             identity.authTime().ifPresent(t -> claims.claim("auth_time", t.getEpochSecond()));

@@ -20,7 +20,8 @@ import jp.sekisho.policy.Reason;
  * @param issuer        the identity's issuer, when authenticated
  * @param subject       the identity's subject, when authenticated
  * @param username      the identity's username, when authenticated
- * @param amr           authentication methods, when authenticated
+ * @param amr           authentication methods as the issuer wrote them, when authenticated
+ * @param methods       the canonical methods those prove (RFC 8176 names), when authenticated
  * @param outcome       allow, deny or unauthenticated
  * @param reasons       reason codes
  * @param ruleId        the rule that decided, if any
@@ -32,7 +33,7 @@ import jp.sekisho.policy.Reason;
  */
 public record AccessRecord(String requestId, Instant time, String sourceAddress, String method, String host,
                            String path, Optional<String> app, Optional<String> issuer, Optional<String> subject,
-                           Optional<String> username, List<String> amr, Outcome outcome, List<Reason> reasons,
+                           Optional<String> username, List<String> amr, List<String> methods, Outcome outcome, List<Reason> reasons,
                            Optional<String> ruleId, String policyVersion, int status, long bytesIn, long bytesOut,
                            long durationNanos) {
 
@@ -41,6 +42,7 @@ public record AccessRecord(String requestId, Instant time, String sourceAddress,
 
     public AccessRecord {
         amr = List.copyOf(amr);
+        methods = List.copyOf(methods);
         reasons = List.copyOf(reasons);
     }
 }

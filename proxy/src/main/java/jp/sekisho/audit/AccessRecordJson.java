@@ -72,6 +72,11 @@ final class AccessRecordJson {
                     g.writeString(method);
                 }
                 g.writeEndArray();
+                g.writeArrayFieldStart("methods");
+                for (String method : r.methods()) {
+                    g.writeString(method);
+                }
+                g.writeEndArray();
                 g.writeEndObject();
             }
             g.writeStringField("decision", r.outcome().code());

@@ -3,6 +3,8 @@ package jp.sekisho.config;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import jp.sekisho.policy.mfa.MethodMapping;
 
 /**
  * The runtime settings of one Sekisho process, bound from the schema-checked YAML file. The
@@ -15,7 +17,7 @@ import java.util.List;
 @JsonIgnoreProperties({"apps"})
 public record SekishoConfig(Listener listen, Listener management, String dataDir, List<String> trustedProxies,
                             List<String> identityHeaders, Upstreams upstreams, Assertion assertion, Audit audit,
-                            List<Issuer> issuers, Integer reloadCheckSeconds) {
+                            List<Issuer> issuers, Integer reloadCheckSeconds, String helpdesk) {
 
     public SekishoConfig {
         listen = listen == null ? new Listener("0.0.0.0", 8080) : listen.orDefaults("0.0.0.0", 8080);
@@ -28,6 +30,7 @@ public record SekishoConfig(Listener listen, Listener management, String dataDir
         audit = audit == null ? new Audit(null, null, null) : audit;
         issuers = issuers == null ? List.of() : List.copyOf(issuers);
         reloadCheckSeconds = reloadCheckSeconds == null ? 2 : reloadCheckSeconds;
+        helpdesk = helpdesk == null ? "" : helpdesk;
     }
 
     /** The data directory, resolved against the directory of the configuration file. */
@@ -78,7 +81,7 @@ public record SekishoConfig(Listener listen, Listener management, String dataDir
     /** An OpenID Connect issuer whose tokens are accepted. */
     public record Issuer(String id, String issuer, List<String> audiences, String jwksUri, List<String> algorithms,
                          List<String> types, Integer clockSkewSeconds, String userClaim, String groupsClaim,
-                         Integer jwksRefreshSeconds, Integer jwksMinRefetchSeconds) {
+                         Integer jwksRefreshSeconds, Integer jwksMinRefetchSeconds, Mfa mfa) {
         public Issuer {
             audiences = List.copyOf(audiences);
             algorithms = algorithms == null ? List.of("RS256", "PS256", "ES256", "EdDSA") : List.copyOf(algorithms);
@@ -88,6 +91,22 @@ public record SekishoConfig(Listener listen, Listener management, String dataDir
             groupsClaim = groupsClaim == null ? "groups" : groupsClaim;
             jwksRefreshSeconds = jwksRefreshSeconds == null ? 300 : jwksRefreshSeconds;
             jwksMinRefetchSeconds = jwksMinRefetchSeconds == null ? 10 : jwksMinRefetchSeconds;
+            mfa = mfa == null ? new Mfa(null, null, null, null) : mfa;
+        }
+    }
+
+    /** How an issuer's claims name authentication methods (docs/mfa.md). */
+    public record Mfa(String profile, Map<String, List<String>> amr, Map<String, List<String>> acr,
+                      Map<String, List<String>> acrs) {
+        public Mfa {
+            profile = profile == null ? "rfc8176" : profile;
+            amr = amr == null ? Map.of() : Map.copyOf(amr);
+            acr = acr == null ? Map.of() : Map.copyOf(acr);
+            acrs = acrs == null ? Map.of() : Map.copyOf(acrs);
+        }
+
+        public MethodMapping mapping() {
+            return new MethodMapping(MethodMapping.Profile.parse(profile), amr, acr, acrs);
         }
     }
 }

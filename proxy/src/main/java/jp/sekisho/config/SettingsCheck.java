@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import jp.sekisho.gateway.CidrSet;
+import jp.sekisho.policy.mfa.AuthMethods;
 import jp.sekisho.policy.source.ConfigError;
 import jp.sekisho.policy.source.SourceDocument;
 
@@ -38,6 +39,9 @@ final class SettingsCheck {
             if (!ids.add(issuer.id())) {
                 errors.add(document.error("/issuers/" + i + "/id", "issuer id '" + issuer.id() + "' is used twice"));
             }
+            checkMethods(document, errors, "/issuers/" + i + "/mfa/amr", issuer.mfa().amr());
+            checkMethods(document, errors, "/issuers/" + i + "/mfa/acr", issuer.mfa().acr());
+            checkMethods(document, errors, "/issuers/" + i + "/mfa/acrs", issuer.mfa().acrs());
             if (!issuers.add(issuer.issuer())) {
                 errors.add(document.error("/issuers/" + i + "/issuer", "issuer '" + issuer.issuer()
                         + "' is configured twice"));
@@ -49,5 +53,17 @@ final class SettingsCheck {
                     + " listener's address"));
         }
         return errors;
+    }
+
+    private static void checkMethods(SourceDocument document, List<ConfigError> errors, String at,
+                                     java.util.Map<String, List<String>> mapping) {
+        mapping.forEach((value, methods) -> {
+            for (String method : methods) {
+                if (!AuthMethods.isKnown(method)) {
+                    errors.add(document.error(at + "/" + value, "unknown method '" + method + "'; known: "
+                            + String.join(", ", AuthMethods.known())));
+                }
+            }
+        });
     }
 }

@@ -84,6 +84,7 @@ final class Exchange {
                 identity == null ? Optional.empty() : Optional.of(identity.subject()),
                 identity == null ? Optional.empty() : Optional.of(identity.username()),
                 identity == null ? List.of() : identity.amr(),
+                identity == null ? List.of() : List.copyOf(new java.util.TreeSet<>(identity.methods())),
                 outcome(), reasons,
                 decision == null ? Optional.empty() : decision.ruleId(),
                 decision == null ? policyVersion : decision.policyVersion(),

@@ -50,6 +50,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     private final HeaderHygiene hygiene;
     private final ForwardedHeaders forwarded;
     private final RequestIds ids;
+    private final Refusals refusals;
     private final AccessLog accessLog;
     private final ProxyMetrics metrics;
     private final Clock clock;
@@ -58,7 +59,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
 
     public GatewayHandler(Supplier<PolicySnapshot> policy, BearerAuthenticator authenticator, AssertionSigner signer,
                           Upstreams upstreams, HeaderHygiene hygiene, ForwardedHeaders forwarded, RequestIds ids,
-                          AccessLog accessLog, ProxyMetrics metrics, Clock clock, String assertionHeader,
+                          Refusals refusals, AccessLog accessLog, ProxyMetrics metrics, Clock clock, String assertionHeader,
                           String jwksJson) {
         this.policy = policy;
         this.authenticator = authenticator;
@@ -67,6 +68,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         this.hygiene = hygiene;
         this.forwarded = forwarded;
         this.ids = ids;
+        this.refusals = refusals;
         this.accessLog = accessLog;
         this.metrics = metrics;
         this.clock = clock;
@@ -207,7 +209,8 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
             response.reset();
             return;
         }
-        Refusals.send(exchange.request, Outcome.ALLOW, reason, exchange.requestId, !exchange.request.isEnded());
+        refusals.send(exchange.request, Outcome.ALLOW, reason, exchange.requestId, exchange.app,
+                !exchange.request.isEnded());
     }
 
     /** Refuses the request; {@code reason} is null when the decision itself refused it. */
@@ -226,7 +229,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         if (!bodyPending && !exchange.request.isEnded()) {
             exchange.request.resume(); // let the (empty) end through so keep-alive goes on
         }
-        Refusals.send(exchange.request, outcome, shown, exchange.requestId, bodyPending);
+        refusals.send(exchange.request, outcome, shown, exchange.requestId, exchange.app, bodyPending);
     }
 
     private static boolean hasBody(HttpServerRequest request) {

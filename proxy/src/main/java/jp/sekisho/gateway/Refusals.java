@@ -4,26 +4,40 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import jp.sekisho.policy.App;
 import jp.sekisho.policy.Outcome;
 import jp.sekisho.policy.Reason;
+import jp.sekisho.policy.mfa.MfaRequirement;
 
 /**
- * The responses the proxy writes itself: a status and a small JSON body naming the reason code
- * and the request id, never internal detail. Bodies are pre-built per reason.
+ * The responses the proxy writes itself. A browser gets a page in its language
+ * ({@link DenialPage}); an API client gets JSON naming the reason code and request id, and for
+ * a step-up the RFC 9470 challenge ({@code insufficient_user_authentication} with
+ * {@code acr_values} and {@code max_age}) so it can ask the IdP for what the app needs.
  */
 public final class Refusals {
 
     private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
+    private static final CharSequence TEXT_HTML = HttpHeaders.createOptimized("text/html; charset=utf-8");
     private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
     private static final CharSequence WWW_AUTHENTICATE = HttpHeaders.createOptimized("www-authenticate");
     private static final CharSequence CLOSE = HttpHeaders.createOptimized("close");
+    private static final CharSequence PAGE_POLICY = HttpHeaders.createOptimized(
+            "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'");
     private static final Map<Reason, String> MESSAGES = new EnumMap<>(Reason.class);
 
     static {
         MESSAGES.put(Reason.USER_NOT_ALLOWED, "You are signed in, but this app's policy does not let you in.");
+        MESSAGES.put(Reason.MFA_METHOD_MISSING, "This app needs a stronger sign-in method; authenticate again.");
+        MESSAGES.put(Reason.MFA_FACTORS_INSUFFICIENT, "This app needs multi-factor authentication.");
+        MESSAGES.put(Reason.MFA_TOO_OLD, "Your authentication is too old for this app; authenticate again.");
+        MESSAGES.put(Reason.MFA_AUTH_TIME_MISSING, "The token has no auth_time, so freshness cannot be proven.");
         MESSAGES.put(Reason.TOKEN_MISSING, "Sign in: this app needs a bearer token.");
         MESSAGES.put(Reason.TOKEN_EXPIRED, "Your sign-in has expired; sign in again.");
         MESSAGES.put(Reason.TOKEN_NOT_YET_VALID, "The token is not valid yet; check the device clock.");
@@ -39,7 +53,11 @@ public final class Refusals {
         MESSAGES.put(Reason.INTERNAL_ERROR, "The request could not be checked, so it was refused.");
     }
 
-    private Refusals() {
+    private final String helpdesk;
+
+    /** @param helpdesk who staff should contact, shown on pages */
+    public Refusals(String helpdesk) {
+        this.helpdesk = helpdesk;
     }
 
     /** The HTTP status for a refusal. */
@@ -52,25 +70,26 @@ public final class Refusals {
             case UPSTREAM_UNREACHABLE, UPSTREAM_FAILED -> 502;
             case UPSTREAM_TIMEOUT -> 504;
             case INTERNAL_ERROR -> 500;
-            default -> outcome == Outcome.UNAUTHENTICATED ? 401 : 403;
+            default -> outcome == Outcome.UNAUTHENTICATED || outcome == Outcome.STEP_UP ? 401 : 403;
         };
     }
 
     /**
      * Writes the refusal and ends the response.
      *
+     * @param app             the app the request was for, when known (its MFA requirement shapes a step-up)
      * @param closeConnection close after responding, because an unread request body remains
      */
-    public static void send(HttpServerRequest request, Outcome outcome, Reason reason, String requestId,
-                            boolean closeConnection) {
+    public void send(HttpServerRequest request, Outcome outcome, Reason reason, String requestId, App app,
+                     boolean closeConnection) {
         HttpServerResponse response = request.response();
         int status = status(outcome, reason);
+        Optional<MfaRequirement> requirement = outcome == Outcome.STEP_UP && app != null
+                ? Optional.of(app.mfa()) : Optional.empty();
         response.setStatusCode(status);
-        response.headers().set(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).set(HttpHeaders.CACHE_CONTROL, NO_STORE);
+        response.headers().set(HttpHeaders.CACHE_CONTROL, NO_STORE);
         if (status == 401) {
-            response.headers().set(WWW_AUTHENTICATE, reason == Reason.TOKEN_MISSING
-                    ? "Bearer realm=\"sekisho\""
-                    : "Bearer realm=\"sekisho\", error=\"invalid_token\", error_description=\"" + reason.code() + "\"");
+            response.headers().set(WWW_AUTHENTICATE, challenge(outcome, reason, requirement));
         }
         if (status == 503) {
             response.headers().set(HttpHeaders.RETRY_AFTER, "5");
@@ -78,6 +97,44 @@ public final class Refusals {
         if (closeConnection) {
             response.headers().set(HttpHeaders.CONNECTION, CLOSE);
         }
+        Buffer body;
+        if (DenialPage.wantsHtml(request)) {
+            response.headers().set(HttpHeaders.CONTENT_TYPE, TEXT_HTML)
+                    .set("content-security-policy", PAGE_POLICY)
+                    .set("x-content-type-options", "nosniff")
+                    .set("referrer-policy", "no-referrer");
+            body = Buffer.buffer(DenialPage.render(reason, requestId,
+                    DenialPage.language(request.getHeader(HttpHeaders.ACCEPT_LANGUAGE)), helpdesk, requirement));
+        } else {
+            response.headers().set(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON);
+            body = Buffer.buffer(json(outcome, reason, requestId, requirement).encode());
+        }
+        response.end(body).onComplete(ar -> {
+            if (closeConnection) {
+                request.connection().close(); // do not wait for a body nobody will read
+            }
+        });
+    }
+
+    private static String challenge(Outcome outcome, Reason reason, Optional<MfaRequirement> requirement) {
+        if (reason == Reason.TOKEN_MISSING) {
+            return "Bearer realm=\"sekisho\"";
+        }
+        if (outcome != Outcome.STEP_UP) {
+            return "Bearer realm=\"sekisho\", error=\"invalid_token\", error_description=\"" + reason.code() + "\"";
+        }
+        // RFC 9470 §3: tell the client what to ask the authorization server for
+        StringBuilder header = new StringBuilder("Bearer realm=\"sekisho\", error=\"insufficient_user_authentication\"")
+                .append(", error_description=\"").append(reason.code()).append('"');
+        requirement.flatMap(MfaRequirement::acrValues)
+                .ifPresent(acr -> header.append(", acr_values=\"").append(acr.replace("\"", "")).append('"'));
+        requirement.flatMap(MfaRequirement::strictestAge)
+                .ifPresent(age -> header.append(", max_age=").append(age.toSeconds()));
+        return header.toString();
+    }
+
+    private static JsonObject json(Outcome outcome, Reason reason, String requestId,
+                                   Optional<MfaRequirement> requirement) {
         JsonObject body = new JsonObject().put("error", reason.code()).put("requestId", requestId);
         String message = MESSAGES.get(reason);
         if (message == null && outcome == Outcome.UNAUTHENTICATED) {
@@ -86,10 +143,12 @@ public final class Refusals {
         if (message != null) {
             body.put("message", message);
         }
-        response.end(Buffer.buffer(body.encode())).onComplete(ar -> {
-            if (closeConnection) {
-                request.connection().close(); // do not wait for a body nobody will read
+        requirement.ifPresent(r -> {
+            if (!r.anyOf().isEmpty()) {
+                body.put("acceptedMethods", new JsonArray(new java.util.ArrayList<>(new TreeSet<>(r.anyOf()))));
             }
+            r.strictestAge().ifPresent(age -> body.put("maxAgeSeconds", age.toSeconds()));
         });
+        return body;
     }
 }

@@ -132,10 +132,13 @@ public final class TokenVerifier {
         Object user = claims.getClaim(issuer.userClaim());
         String username = user instanceof String s && !s.isEmpty() ? s : claims.getSubject();
         Date authTime = claims.getDateClaim("auth_time");
+        List<String> amr = stringOrList(claims.getClaim("amr"));
+        String acr = claims.getStringClaim("acr");
         return new Identity(issuer.issuer(), claims.getSubject(), username,
                 Set.copyOf(stringOrList(claims.getClaim(issuer.groupsClaim()))),
-                stringOrList(claims.getClaim("amr")),
-                Optional.ofNullable(claims.getStringClaim("acr")),
+                amr,
+                issuer.methods().methods(amr, acr, stringOrList(claims.getClaim("acrs"))),
+                Optional.ofNullable(acr),
                 Optional.ofNullable(authTime).map(Date::toInstant),
                 expiresAt);
     }

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import jp.sekisho.config.SekishoConfig;
+import jp.sekisho.policy.mfa.MethodMapping;
 
 /**
  * One configured issuer as the verifier needs it: its rules, compiled once, and a view of its
@@ -16,7 +17,7 @@ import jp.sekisho.config.SekishoConfig;
  */
 public record TrustedIssuer(String id, String issuer, Set<String> audiences, Set<JWSAlgorithm> algorithms,
                             Set<String> types, Duration clockSkew, String userClaim, String groupsClaim,
-                            Supplier<JWKSet> keys) {
+                            MethodMapping methods, Supplier<JWKSet> keys) {
 
     public TrustedIssuer {
         audiences = Set.copyOf(audiences);
@@ -28,7 +29,8 @@ public record TrustedIssuer(String id, String issuer, Set<String> audiences, Set
         return new TrustedIssuer(config.id(), config.issuer(), Set.copyOf(config.audiences()),
                 config.algorithms().stream().map(JWSAlgorithm::parse).collect(Collectors.toSet()),
                 config.types().stream().map(TrustedIssuer::normalizeType).collect(Collectors.toSet()),
-                Duration.ofSeconds(config.clockSkewSeconds()), config.userClaim(), config.groupsClaim(), keys);
+                Duration.ofSeconds(config.clockSkewSeconds()), config.userClaim(), config.groupsClaim(),
+                config.mfa().mapping(), keys);
     }
 
     /** RFC 7515 §4.1.9: compare media types case-insensitively, without "application/". */

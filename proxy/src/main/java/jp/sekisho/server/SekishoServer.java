@@ -29,6 +29,7 @@ import jp.sekisho.gateway.CidrSet;
 import jp.sekisho.gateway.ForwardedHeaders;
 import jp.sekisho.gateway.GatewayHandler;
 import jp.sekisho.gateway.HeaderHygiene;
+import jp.sekisho.gateway.Refusals;
 import jp.sekisho.gateway.RequestIds;
 import jp.sekisho.gateway.Upstreams;
 import jp.sekisho.identity.BearerAuthenticator;
@@ -109,7 +110,8 @@ public final class SekishoServer {
 
         GatewayHandler gateway = new GatewayHandler(reloader, authenticator, signer, upstreams,
                 new HeaderHygiene(settings.assertion().header(), settings.identityHeaders()),
-                new ForwardedHeaders(CidrSet.of(settings.trustedProxies())), new RequestIds(), audit, metrics, clock,
+                new ForwardedHeaders(CidrSet.of(settings.trustedProxies())), new RequestIds(),
+                new Refusals(settings.helpdesk()), audit, metrics, clock,
                 settings.assertion().header(), jwks);
 
         int instances = settings.listen().port() == 0 ? 1 : Math.max(1, gatewayInstances);

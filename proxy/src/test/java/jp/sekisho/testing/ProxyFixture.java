@@ -86,6 +86,9 @@ public final class ProxyFixture implements BeforeEachCallback, AfterEachCallback
                     issuer: %s
                     audiences: [sekisho]
                     userClaim: preferred_username
+                    mfa:
+                      profile: entra
+                      acrs: {c1: [otp]}
                 apps:
                   - id: records
                     name: 住民記録
@@ -103,6 +106,11 @@ public final class ProxyFixture implements BeforeEachCallback, AfterEachCallback
                       - id: staff
                         groups: [all-staff]
                 """.formatted(extraSettings, idp.issuer(), upstream.url(), upstream.url());
+    }
+
+    /** The default configuration with more apps appended (YAML list items indented by two spaces). */
+    public String configWithApps(String extraSettings, String extraApps) {
+        return config(extraSettings) + extraApps;
     }
 
     public ProxyFixture start() throws Exception {

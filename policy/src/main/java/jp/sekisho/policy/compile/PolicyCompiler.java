@@ -14,6 +14,7 @@ import java.util.Set;
 import jp.sekisho.policy.AllowRule;
 import jp.sekisho.policy.App;
 import jp.sekisho.policy.PolicySnapshot;
+import jp.sekisho.policy.mfa.MfaRequirement;
 import jp.sekisho.policy.source.ConfigError;
 import jp.sekisho.policy.source.ConfigException;
 import jp.sekisho.policy.source.SourceDocument;
@@ -54,8 +55,9 @@ public final class PolicyCompiler {
             }
             URI upstream = upstream(document, node, at, errors);
             List<AllowRule> rules = rules(document, node, at, errors);
-            if (upstream != null && !hosts.isEmpty() && !prefixes.isEmpty()) {
-                apps.add(new App(id, node.path("name").asText(id), hosts, prefixes, upstream, rules));
+            MfaRequirement mfa = MfaCompiler.compile(document, node.path("mfa"), at + "/mfa", errors);
+            if (upstream != null && !hosts.isEmpty() && !prefixes.isEmpty() && mfa != null) {
+                apps.add(new App(id, node.path("name").asText(id), hosts, prefixes, upstream, rules, mfa));
             }
         }
         if (!errors.isEmpty()) {
