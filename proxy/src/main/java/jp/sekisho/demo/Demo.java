@@ -96,6 +96,11 @@ public final class Demo {
                  3) No token -> 401 token-missing
                     curl -si %7$s
 
+                 4) Password only, but this app needs face or OTP -> 401 step-up (RFC 9470)
+                    TOKEN=$(curl -s '%2$s/token?user=sato&amr=pwd')
+                    curl -si -H "Authorization: Bearer $TOKEN" %7$s
+                    (in a browser the same refusal is a page in Japanese naming the methods)
+
                  Edit the config file while this runs to change the policy.
                  Press Ctrl-C to stop.
                 """.formatted(ports.proxy(), issuer, ports.upstream(), ports.management(), configFile,

@@ -58,6 +58,11 @@ class DemoTest {
             assertEquals(403, RawHttp.status(denied), denied);
             assertTrue(denied.contains("user-not-allowed"));
 
+            String passwordOnly = get(ports.proxy(), "records.localhost", token(ports.issuer(), "sato", "pwd"));
+            assertEquals(401, RawHttp.status(passwordOnly), passwordOnly);
+            assertTrue(passwordOnly.contains("error=\"insufficient_user_authentication\""), passwordOnly);
+            assertTrue(passwordOnly.contains("max_age=300"), passwordOnly);
+
             String anonymous = get(ports.proxy(), "records.localhost", null);
             assertEquals(401, RawHttp.status(anonymous));
             assertTrue(anonymous.contains("token-missing"));
