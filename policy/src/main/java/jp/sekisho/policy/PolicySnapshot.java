@@ -91,6 +91,11 @@ public final class PolicySnapshot {
         return Optional.empty();
     }
 
+    /** True when some app answers on this host (whatever its paths). */
+    public boolean servesHost(String host) {
+        return routesByHost.containsKey(host);
+    }
+
     public Optional<App> app(String id) {
         return Optional.ofNullable(appsById.get(id));
     }

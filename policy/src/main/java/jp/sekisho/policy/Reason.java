@@ -17,6 +17,8 @@ public enum Reason {
     GROUP_ALLOWED("group-allowed"),
     /** A proxy endpoint anyone may read, such as the assertion keys. */
     PUBLIC_ENDPOINT("public-endpoint"),
+    /** A step of the browser sign-in (redirect to the IdP, callback, logout). */
+    LOGIN_FLOW("login-flow"),
 
     // Refused by the app's policy
     USER_NOT_ALLOWED("user-not-allowed"),
@@ -42,6 +44,10 @@ public enum Reason {
     TOKEN_AUDIENCE_MISMATCH("token-audience-mismatch"),
     TOKEN_CLAIMS_INVALID("token-claims-invalid"),
     ISSUER_KEYS_UNAVAILABLE("issuer-keys-unavailable"),
+    SESSION_INVALID("session-invalid"),
+    SESSION_EXPIRED("session-expired"),
+    SESSION_REVOKED("session-revoked"),
+    LOGIN_FAILED("login-failed"),
 
     // Refused before a decision could be made
     APP_UNKNOWN("app-unknown"),

@@ -17,7 +17,8 @@ import jp.sekisho.policy.mfa.MethodMapping;
 @JsonIgnoreProperties({"apps"})
 public record SekishoConfig(Listener listen, Listener management, String dataDir, List<String> trustedProxies,
                             List<String> identityHeaders, Upstreams upstreams, Assertion assertion, Audit audit,
-                            List<Issuer> issuers, Integer reloadCheckSeconds, String helpdesk) {
+                            List<Issuer> issuers, Integer reloadCheckSeconds, String helpdesk,
+                            BrowserLogin browserLogin) {
 
     public SekishoConfig {
         listen = listen == null ? new Listener("0.0.0.0", 8080) : listen.orDefaults("0.0.0.0", 8080);
@@ -41,6 +42,19 @@ public record SekishoConfig(Listener listen, Listener management, String dataDir
         }
         Path base = configFile.toAbsolutePath().getParent();
         return base == null ? dir.toAbsolutePath() : base.resolve(dir).normalize();
+    }
+
+    /** Browser sign-in with the OIDC authorization code flow (docs/browser-login.md); null when off. */
+    public record BrowserLogin(String issuer, String clientId, String clientSecret, List<String> scopes,
+                               Integer sessionLifetimeSeconds, Integer idleTimeoutSeconds, Boolean insecureCookies,
+                               Integer keyRotationDays) {
+        public BrowserLogin {
+            scopes = scopes == null ? List.of("openid", "profile") : List.copyOf(scopes);
+            sessionLifetimeSeconds = sessionLifetimeSeconds == null ? 8 * 3600 : sessionLifetimeSeconds;
+            idleTimeoutSeconds = idleTimeoutSeconds == null ? 3600 : idleTimeoutSeconds;
+            insecureCookies = insecureCookies != null && insecureCookies;
+            keyRotationDays = keyRotationDays == null ? 30 : keyRotationDays;
+        }
     }
 
     /** A socket to listen on. */

@@ -47,6 +47,10 @@ final class SettingsCheck {
                         + "' is configured twice"));
             }
         }
+        if (settings.browserLogin() != null && !ids.contains(settings.browserLogin().issuer())) {
+            errors.add(document.error("/browserLogin/issuer", "no issuer has the id '"
+                    + settings.browserLogin().issuer() + "'"));
+        }
         if (settings.listen().port() != 0 && settings.listen().port().equals(settings.management().port())
                 && settings.listen().host().equals(settings.management().host())) {
             errors.add(document.error("/management/port", "the management listener must not share the staff"

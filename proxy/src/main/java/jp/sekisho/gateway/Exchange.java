@@ -12,6 +12,7 @@ import jp.sekisho.policy.Decision;
 import jp.sekisho.policy.Identity;
 import jp.sekisho.policy.Outcome;
 import jp.sekisho.policy.Reason;
+import jp.sekisho.session.Session;
 
 /**
  * What the pipeline learns about one request as it travels, and the single place that turns
@@ -31,6 +32,9 @@ final class Exchange {
     String path = "";
     App app;
     Authentication authentication;
+    /** The browser session the identity came from, when it came from one. */
+    Session session;
+    String pathAndQuery = "";
     Decision decision;
     /** Set when the request was refused before a decision, or failed after one. */
     Reason failure;

@@ -12,6 +12,7 @@ import io.vertx.httpproxy.ProxyRequest;
 import io.vertx.httpproxy.ProxyResponse;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -29,6 +30,8 @@ import jp.sekisho.policy.PolicySnapshot;
 import jp.sekisho.policy.Reason;
 import jp.sekisho.policy.RequestFacts;
 import jp.sekisho.posture.DevicePosture;
+import jp.sekisho.session.BrowserLogin;
+import jp.sekisho.session.BrowserSessions;
 
 /**
  * The road every staff request travels:
@@ -56,11 +59,12 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     private final Clock clock;
     private final CharSequence assertionHeader;
     private final Buffer jwks;
+    private final BrowserLogin login; // null when browser sign-in is off
 
     public GatewayHandler(Supplier<PolicySnapshot> policy, BearerAuthenticator authenticator, AssertionSigner signer,
                           Upstreams upstreams, HeaderHygiene hygiene, ForwardedHeaders forwarded, RequestIds ids,
                           Refusals refusals, AccessLog accessLog, ProxyMetrics metrics, Clock clock, String assertionHeader,
-                          String jwksJson) {
+                          String jwksJson, BrowserLogin login) {
         this.policy = policy;
         this.authenticator = authenticator;
         this.signer = signer;
@@ -74,6 +78,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         this.clock = clock;
         this.assertionHeader = HttpHeaders.createOptimized(assertionHeader.toLowerCase(Locale.ROOT));
         this.jwks = Buffer.buffer(jwksJson);
+        this.login = login;
     }
 
     @Override
@@ -120,6 +125,21 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
             request.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/jwk-set+json").end(jwks);
             return;
         }
+        if (login != null && path.startsWith(BrowserLogin.PREFIX) && snapshot.servesHost(exchange.host)) {
+            exchange.decision = Decision.allow(Reason.LOGIN_FLOW, "sekisho-login", exchange.policyVersion);
+            login.handle(request, exchange.host, path, reason -> refusals.send(request, Outcome.UNAUTHENTICATED,
+                            reason, exchange.requestId, null, false))
+                    .onSuccess(reason -> {
+                        if (reason != Reason.LOGIN_FLOW) {
+                            exchange.failure = reason;
+                        }
+                    })
+                    .onFailure(e -> {
+                        LOG.log(Level.SEVERE, "request " + exchange.requestId + ": login flow failed", e);
+                        refuse(exchange, Reason.INTERNAL_ERROR);
+                    });
+            return;
+        }
         App app = snapshot.route(exchange.host, path).orElse(null);
         if (app == null) {
             refuse(exchange, Reason.APP_UNKNOWN);
@@ -129,12 +149,24 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         // Pause the body now: nothing of it is read until the request is allowed.
         ProxyRequest proxyRequest = ProxyRequest.reverseProxy(request);
         String pathAndQuery = q < 0 ? path : path + uri.substring(q);
-        authenticator.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION))
+        exchange.pathAndQuery = pathAndQuery;
+        authenticate(exchange)
                 .otherwise(e -> {
                     LOG.log(Level.SEVERE, "request " + exchange.requestId + ": authentication failed unexpectedly", e);
                     return Authentication.failed(Reason.INTERNAL_ERROR);
                 })
                 .onSuccess(authentication -> decide(exchange, snapshot, proxyRequest, authentication, pathAndQuery));
+    }
+
+    /** A bearer token wins; otherwise a browser session cookie; otherwise nobody. */
+    private io.vertx.core.Future<Authentication> authenticate(Exchange exchange) {
+        String authorization = exchange.request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization == null && login != null && login.sessions().hasCookie(exchange.request)) {
+            BrowserSessions.Read read = login.sessions().read(exchange.request, exchange.host);
+            exchange.session = read.session().orElse(null);
+            return io.vertx.core.Future.succeededFuture(read.authentication());
+        }
+        return authenticator.authenticate(authorization);
     }
 
     private void decide(Exchange exchange, PolicySnapshot snapshot, ProxyRequest proxyRequest,
@@ -168,6 +200,14 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         HeaderHygiene.removeHopByHop(headers, webSocket);
         hygiene.removeIdentityHeaders(headers);
         headers.remove(HttpHeaders.AUTHORIZATION); // the user's token was for Sekisho, not the app
+        String cookies = headers.get(HttpHeaders.COOKIE);
+        if (cookies != null && login != null) {
+            String kept = BrowserLogin.withoutOwnCookies(String.join("; ", headers.getAll(HttpHeaders.COOKIE)));
+            headers.remove(HttpHeaders.COOKIE);
+            if (!kept.isEmpty()) {
+                headers.set(HttpHeaders.COOKIE, kept);
+            }
+        }
         boolean expectsContinue = headers.contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true);
         headers.remove(HttpHeaders.EXPECT);
         forwarded.apply(request, headers);
@@ -192,6 +232,9 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     private void relay(Exchange exchange, ProxyResponse upstreamResponse) {
         HeaderHygiene.removeHopByHop(upstreamResponse.headers(), false);
         upstreamResponse.headers().set(X_REQUEST_ID, exchange.requestId);
+        if (exchange.session != null) {
+            login.sessions().write(exchange.request.response(), exchange.host, exchange.session, false);
+        }
         upstreamResponse.send().onFailure(e -> {
             if (exchange.failure == null) {
                 exchange.failure = Reason.UPSTREAM_FAILED;
@@ -224,12 +267,34 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         }
         Outcome outcome = reason == null ? exchange.decision.outcome() : Outcome.DENY;
         Reason shown = reason == null ? exchange.decision.primaryReason() : reason;
+        if (reason == null && browserCanSignIn(exchange)) {
+            if (outcome == Outcome.UNAUTHENTICATED && BrowserLogin.loginWouldHelp(shown)) {
+                exchange.request.resume();
+                login.redirectToLogin(exchange.request, exchange.host, exchange.pathAndQuery, Optional.empty());
+                return;
+            }
+            if (outcome == Outcome.STEP_UP && exchange.session != null
+                    && !login.stepUpAlreadyTried(Optional.of(exchange.session), exchange.app)) {
+                exchange.request.resume();
+                login.sessions().markStepUp(response, exchange.host, exchange.session, exchange.app.id());
+                login.redirectToLogin(exchange.request, exchange.host, exchange.pathAndQuery,
+                        Optional.of(exchange.app));
+                return;
+            }
+        }
         // An unread body would be left on the connection: close it rather than read it.
         boolean bodyPending = !exchange.request.isEnded() && hasBody(exchange.request);
         if (!bodyPending && !exchange.request.isEnded()) {
             exchange.request.resume(); // let the (empty) end through so keep-alive goes on
         }
         refusals.send(exchange.request, outcome, shown, exchange.requestId, exchange.app, bodyPending);
+    }
+
+    /** A browser navigation that a redirect to the IdP can serve (never a script, never a POST). */
+    private boolean browserCanSignIn(Exchange exchange) {
+        HttpMethod method = exchange.request.method();
+        return login != null && (method == HttpMethod.GET || method == HttpMethod.HEAD)
+                && DenialPage.wantsHtml(exchange.request) && !exchange.request.canUpgradeToWebSocket();
     }
 
     private static boolean hasBody(HttpServerRequest request) {

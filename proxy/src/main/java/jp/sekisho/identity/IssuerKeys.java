@@ -44,6 +44,7 @@ public final class IssuerKeys {
 
     private final Context context;
     private volatile JWKSet keys;
+    private volatile JsonObject discovery = new JsonObject();
     private volatile Instant lastSuccess;
     // confined to the context:
     private Future<JWKSet> inFlight;
@@ -68,6 +69,11 @@ public final class IssuerKeys {
 
     public boolean loaded() {
         return keys != null;
+    }
+
+    /** An endpoint from the issuer's discovery document (e.g. {@code authorization_endpoint}), if known. */
+    public String endpoint(String name) {
+        return discovery.getString(name);
     }
 
     public String issuerId() {
@@ -183,6 +189,7 @@ public final class IssuerKeys {
                 return Future.failedFuture("discovery names issuer '" + doc.getString("issuer") + "', expected '"
                         + config.issuer() + "'");
             }
+            discovery = doc;
             String uri = doc.getString("jwks_uri");
             return uri == null ? Future.failedFuture("discovery has no jwks_uri") : Future.succeededFuture(uri);
         });

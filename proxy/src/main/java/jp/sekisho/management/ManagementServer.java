@@ -7,6 +7,11 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
+import java.time.Duration;
+import jp.sekisho.session.Revocations;
 import java.util.List;
 import jp.sekisho.config.PolicyReloader;
 import jp.sekisho.gateway.GatewayHandler;
@@ -24,14 +29,18 @@ public final class ManagementServer {
     private final PolicyReloader policy;
     private final List<IssuerKeys> issuers;
     private final String jwksJson;
+    private final Revocations revocations; // null without browser sign-in
+    private final Clock clock;
 
     public ManagementServer(Vertx vertx, ProxyMetrics metrics, PolicyReloader policy, List<IssuerKeys> issuers,
-                            String jwksJson) {
+                            String jwksJson, Revocations revocations, Clock clock) {
         this.vertx = vertx;
         this.metrics = metrics;
         this.policy = policy;
         this.issuers = List.copyOf(issuers);
         this.jwksJson = jwksJson;
+        this.revocations = revocations;
+        this.clock = clock;
     }
 
     public Future<HttpServer> listen(String host, int port) {
@@ -48,8 +57,41 @@ public final class ManagementServer {
         });
         router.get(GatewayHandler.JWKS_PATH).handler(ctx -> ctx.response()
                 .putHeader("content-type", "application/jwk-set+json").end(jwksJson));
+        if (revocations != null) {
+            router.post("/sessions/revoke").handler(BodyHandler.create().setBodyLimit(4096)).handler(this::revoke);
+        }
         return vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
                 .requestHandler(router).listen(port, host);
+    }
+
+    /**
+     * Ends browser sessions at once: {@code {"sessionId": "..."}} for one session, or
+     * {@code {"issuer": "...", "subject": "..."}} for every session of a user.
+     */
+    private void revoke(RoutingContext ctx) {
+        JsonObject body;
+        try {
+            body = ctx.body().asJsonObject();
+        } catch (RuntimeException e) {
+            body = null;
+        }
+        JsonObject request = body;
+        if (request == null || (request.getString("sessionId") == null
+                && (request.getString("issuer") == null || request.getString("subject") == null))) {
+            ctx.response().setStatusCode(400).putHeader("content-type", "application/json")
+                    .end("{\"error\":\"give sessionId, or issuer and subject\"}");
+            return;
+        }
+        vertx.executeBlocking(() -> {
+            if (request.getString("sessionId") != null) {
+                revocations.revokeSession(request.getString("sessionId"), clock.instant().plus(Duration.ofDays(7)));
+            } else {
+                revocations.revokeUser(request.getString("issuer"), request.getString("subject"), clock.instant());
+            }
+            return null;
+        }, false).onComplete(ar -> ctx.response().setStatusCode(ar.succeeded() ? 200 : 500)
+                .putHeader("content-type", "application/json")
+                .end(ar.succeeded() ? "{\"revoked\":true}" : "{\"error\":\"not saved\"}"));
     }
 
     /** Ready when a policy is compiled and every issuer's keys are loaded. */

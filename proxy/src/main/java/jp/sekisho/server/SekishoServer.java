@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServerOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,6 +39,10 @@ import jp.sekisho.identity.TokenVerifier;
 import jp.sekisho.identity.TrustedIssuer;
 import jp.sekisho.management.ManagementServer;
 import jp.sekisho.metrics.ProxyMetrics;
+import jp.sekisho.session.BrowserLogin;
+import jp.sekisho.session.BrowserSessions;
+import jp.sekisho.session.Revocations;
+import jp.sekisho.session.SessionKeys;
 
 /**
  * Assembles one running Sekisho from a checked configuration: the staff listener with its
@@ -108,11 +113,13 @@ public final class SekishoServer {
         Upstreams upstreams = new Upstreams(vertx, settings.upstreams());
         PolicyReloader reloader = new PolicyReloader(vertx, new ConfigLoader(), config, clock, metrics);
 
+        BrowserLogin login = settings.browserLogin() == null ? null
+                : browserLogin(vertx, settings, idpClient, keysById, dataDir, clock);
         GatewayHandler gateway = new GatewayHandler(reloader, authenticator, signer, upstreams,
                 new HeaderHygiene(settings.assertion().header(), settings.identityHeaders()),
                 new ForwardedHeaders(CidrSet.of(settings.trustedProxies())), new RequestIds(),
                 new Refusals(settings.helpdesk()), audit, metrics, clock,
-                settings.assertion().header(), jwks);
+                settings.assertion().header(), jwks, login);
 
         int instances = settings.listen().port() == 0 ? 1 : Math.max(1, gatewayInstances);
         HttpServerOptions serverOptions = new HttpServerOptions()
@@ -128,7 +135,8 @@ public final class SekishoServer {
             gatewayServers.add(vertx.createHttpServer(serverOptions).requestHandler(gateway)
                     .listen(settings.listen().port(), settings.listen().host()).await());
         }
-        HttpServer management = new ManagementServer(vertx, metrics, reloader, issuerKeys, jwks)
+        HttpServer management = new ManagementServer(vertx, metrics, reloader, issuerKeys, jwks,
+                login == null ? null : login.sessions().revocations(), clock)
                 .listen(settings.management().host(), settings.management().port()).await();
 
         List<Future<?>> loading = new ArrayList<>();
@@ -139,6 +147,31 @@ public final class SekishoServer {
                 + config.policy().version() + ", " + config.policy().apps().size() + " apps)");
         return new SekishoServer(vertx, metrics, reloader, issuerKeys, audit, upstreams, idpClient, gatewayServers,
                 management, Future.all(loading).<Void>mapEmpty());
+    }
+
+    private static BrowserLogin browserLogin(Vertx vertx, SekishoConfig settings, HttpClient idpClient,
+                                             Map<String, IssuerKeys> keysById, Path dataDir, Clock clock)
+            throws IOException {
+        SekishoConfig.BrowserLogin config = settings.browserLogin();
+        SekishoConfig.Issuer issuerConfig = settings.issuers().stream()
+                .filter(i -> i.id().equals(config.issuer())).findFirst().orElseThrow();
+        IssuerKeys keys = keysById.get(config.issuer());
+        // ID tokens are checked like access tokens, but for our client id: an ID token is
+        // never accepted as a bearer token, nor an access token as an ID token.
+        TrustedIssuer forIdTokens = new TrustedIssuer(issuerConfig.id(), issuerConfig.issuer(),
+                java.util.Set.of(config.clientId()), TrustedIssuer.of(issuerConfig, keys::current).algorithms(),
+                java.util.Set.of("jwt"), Duration.ofSeconds(issuerConfig.clockSkewSeconds()),
+                issuerConfig.userClaim(), issuerConfig.groupsClaim(), issuerConfig.mfa().mapping(), keys::current);
+        if (config.insecureCookies()) {
+            LOG.warning("browserLogin.insecureCookies is on: session cookies travel without Secure."
+                    + " Use it only for a plain-HTTP demo on loopback.");
+        }
+        BrowserSessions sessions = new BrowserSessions(
+                SessionKeys.loadOrCreate(dataDir.resolve("keys"), Duration.ofDays(config.keyRotationDays()), clock),
+                Revocations.load(dataDir), clock, Duration.ofSeconds(config.sessionLifetimeSeconds()),
+                Duration.ofSeconds(config.idleTimeoutSeconds()), !config.insecureCookies());
+        return new BrowserLogin(vertx, idpClient, config, keys,
+                new TokenVerifier(Map.of(issuerConfig.issuer(), forIdTokens)), sessions, clock);
     }
 
     public int gatewayPort() {

@@ -74,7 +74,12 @@ public final class TestIdp implements AutoCloseable {
             switch (req.path()) {
                 case "/.well-known/openid-configuration" -> req.response().putHeader("content-type",
                         "application/json").end(new JsonObject().put("issuer", issuer())
-                        .put("jwks_uri", issuer() + "/jwks").encode());
+                        .put("jwks_uri", issuer() + "/jwks")
+                        .put("authorization_endpoint", issuer() + "/authorize")
+                        .put("token_endpoint", issuer() + "/token")
+                        .put("end_session_endpoint", issuer() + "/logout").encode());
+                case "/authorize" -> authorize(req);
+                case "/token" -> req.body().onSuccess(body -> token(req, body.toString()));
                 case "/jwks" -> {
                     jwksFetches.incrementAndGet();
                     req.response().putHeader("content-type", "application/json")
@@ -83,6 +88,59 @@ public final class TestIdp implements AutoCloseable {
                 default -> req.response().setStatusCode(404).end();
             }
         }).listen(0, "127.0.0.1").await();
+    }
+
+    /** Who the next browser sign-in is, and with which methods (the IdP's login page, decided by the test). */
+    public void signInNext(String user, List<String> amr, String... groups) {
+        nextLogin = new JWTClaimsSet.Builder().subject(user).claim("preferred_username", user)
+                .claim("groups", List.of(groups)).claim("amr", amr).build();
+    }
+
+    /** The query parameters of the last authorization request. */
+    public io.vertx.core.MultiMap lastAuthorization() {
+        return lastAuthorization;
+    }
+
+    public static final String CLIENT_ID = "sekisho-web";
+    private volatile JWTClaimsSet nextLogin;
+    private volatile io.vertx.core.MultiMap lastAuthorization;
+    private final java.util.Map<String, io.vertx.core.MultiMap> codes = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private void authorize(io.vertx.core.http.HttpServerRequest req) {
+        lastAuthorization = io.vertx.core.MultiMap.caseInsensitiveMultiMap().addAll(req.params());
+        String code = java.util.UUID.randomUUID().toString();
+        codes.put(code, lastAuthorization);
+        req.response().setStatusCode(302).putHeader("location", req.getParam("redirect_uri") + "?code=" + code
+                + "&state=" + java.net.URLEncoder.encode(req.getParam("state"), java.nio.charset.StandardCharsets.UTF_8))
+                .end();
+    }
+
+    private void token(io.vertx.core.http.HttpServerRequest req, String body) {
+        io.vertx.core.MultiMap form = io.vertx.core.MultiMap.caseInsensitiveMultiMap();
+        for (String pair : body.split("&")) {
+            String[] kv = pair.split("=", 2);
+            form.add(java.net.URLDecoder.decode(kv[0], java.nio.charset.StandardCharsets.UTF_8),
+                    java.net.URLDecoder.decode(kv.length > 1 ? kv[1] : "", java.nio.charset.StandardCharsets.UTF_8));
+        }
+        io.vertx.core.MultiMap authorization = codes.remove(form.get("code"));
+        String verifier = form.get("code_verifier");
+        boolean pkceOk = authorization != null && verifier != null
+                && jp.sekisho.testing.Pkce.challenge(verifier).equals(authorization.get("code_challenge"));
+        if (authorization == null || !pkceOk || !"authorization_code".equals(form.get("grant_type"))
+                || !form.get("redirect_uri").equals(authorization.get("redirect_uri"))
+                || !CLIENT_ID.equals(form.get("client_id"))) {
+            req.response().setStatusCode(400).putHeader("content-type", "application/json")
+                    .end("{\"error\":\"invalid_grant\"}");
+            return;
+        }
+        Instant now = clock.instant();
+        JWTClaimsSet login = nextLogin;
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder(login).issuer(issuer()).audience(CLIENT_ID)
+                .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)))
+                .claim("nonce", authorization.get("nonce")).claim("auth_time", now.getEpochSecond());
+        req.response().putHeader("content-type", "application/json").end(new JsonObject()
+                .put("id_token", rs256(claims.build())).put("access_token", "opaque").put("token_type", "Bearer")
+                .encode());
     }
 
     private static RSAKey rsaKey(String kid) throws JOSEException {
