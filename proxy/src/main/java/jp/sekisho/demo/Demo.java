@@ -99,7 +99,11 @@ public final class Demo {
                  4) Password only, but this app needs face or OTP -> 401 step-up (RFC 9470)
                     TOKEN=$(curl -s '%2$s/token?user=sato&amr=pwd')
                     curl -si -H "Authorization: Bearer $TOKEN" %7$s
-                    (in a browser the same refusal is a page in Japanese naming the methods)
+
+                 5) In a browser: open http://records.localhost:%1$d/
+                    sign in as sato with パスワード only -> you are sent back once for 顔認証 or OTP;
+                    choose 顔認証 -> the app. Choose パスワード again -> a page in Japanese says why.
+                    Sign out: http://records.localhost:%1$d/.sekisho/logout
 
                  Edit the config file while this runs to change the policy.
                  Press Ctrl-C to stop.

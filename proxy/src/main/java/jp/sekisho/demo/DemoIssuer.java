@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -51,10 +52,13 @@ public final class DemoIssuer {
     private final String issuer;
     private final Clock clock;
 
+    private final DemoLogin login;
+
     private DemoIssuer(RSAKey key, String issuer, Clock clock) {
         this.key = key;
         this.issuer = issuer;
         this.clock = clock;
+        this.login = new DemoLogin(this);
     }
 
     public static Future<HttpServer> start(Vertx vertx, String host, int port, Clock clock) {
@@ -81,10 +85,17 @@ public final class DemoIssuer {
         router.get("/.well-known/openid-configuration").handler(ctx -> ctx.json(new JsonObject()
                 .put("issuer", issuer)
                 .put("jwks_uri", issuer + "/jwks")
+                .put("authorization_endpoint", issuer + "/authorize")
+                .put("token_endpoint", issuer + "/token")
+                .put("end_session_endpoint", issuer + "/logout")
                 .put("id_token_signing_alg_values_supported", List.of("RS256"))));
         router.get("/jwks").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
                 .end(new JWKSet(key.toPublicJWK()).toString()));
         router.get("/token").handler(this::token);
+        router.get("/authorize").handler(login::page);
+        router.post("/authorize").handler(BodyHandler.create().setBodyLimit(16 * 1024)).handler(login::submit);
+        router.post("/token").handler(BodyHandler.create().setBodyLimit(16 * 1024)).handler(login::token);
+        router.get("/logout").handler(login::logout);
         router.get("/").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; charset=utf-8")
                 .end(help()));
         return router;
@@ -115,11 +126,17 @@ public final class DemoIssuer {
     }
 
     String mint(DemoUser user, List<String> amr, long ttlSeconds) throws JOSEException {
+        return mint(user, amr, ttlSeconds, AUDIENCE, null, "at+jwt");
+    }
+
+    /** A token for {@code audience}; an ID token carries the login's nonce. */
+    String mint(DemoUser user, List<String> amr, long ttlSeconds, String audience, String nonce, String type)
+            throws JOSEException {
         Instant now = clock.instant();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder()
                 .issuer(issuer)
                 .subject(user.username())
-                .audience(AUDIENCE)
+                .audience(audience)
                 .issueTime(Date.from(now))
                 .notBeforeTime(Date.from(now))
                 .expirationTime(Date.from(now.plusSeconds(ttlSeconds)))
@@ -128,10 +145,12 @@ public final class DemoIssuer {
                 .claim("name", user.name())
                 .claim("groups", user.groups())
                 .claim("amr", amr)
-                .claim("auth_time", now.getEpochSecond())
-                .build();
+                .claim("auth_time", now.getEpochSecond());
+        if (nonce != null) {
+            builder.claim("nonce", nonce);
+        }
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
-                .type(new JOSEObjectType("at+jwt")).build(), claims);
+                .type(new JOSEObjectType(type)).build(), builder.build());
         jwt.sign(new RSASSASigner(key));
         return jwt.serialize();
     }

@@ -276,7 +276,6 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
             if (outcome == Outcome.STEP_UP && exchange.session != null
                     && !login.stepUpAlreadyTried(Optional.of(exchange.session), exchange.app)) {
                 exchange.request.resume();
-                login.sessions().markStepUp(response, exchange.host, exchange.session, exchange.app.id());
                 login.redirectToLogin(exchange.request, exchange.host, exchange.pathAndQuery,
                         Optional.of(exchange.app));
                 return;

@@ -104,11 +104,6 @@ public final class BrowserSessions {
         response.addCookie(cookie(cookieName, "", "/", 0));
     }
 
-    /** Remembers that a step-up for {@code appId} is being attempted, for the loop guard. */
-    public void markStepUp(HttpServerResponse response, String host, Session session, String appId) {
-        write(response, host, session.steppingUpFor(appId, clock.instant()), true);
-    }
-
     Cookie cookie(String name, String value, String path, long maxAgeSeconds) {
         return Cookie.cookie(name, value).setPath(path).setHttpOnly(true).setSecure(secure)
                 .setSameSite(CookieSameSite.LAX).setMaxAge(maxAgeSeconds);

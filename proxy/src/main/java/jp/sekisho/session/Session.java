@@ -62,8 +62,4 @@ public record Session(String id, Identity identity, Instant issuedAt, Instant ex
     Session seenAt(Instant now) {
         return new Session(id, identity, issuedAt, expiresAt, now, stepUpApp, stepUpAt);
     }
-
-    Session steppingUpFor(String appId, Instant now) {
-        return new Session(id, identity, issuedAt, expiresAt, lastSeen, Optional.of(appId), Optional.of(now));
-    }
 }

@@ -207,4 +207,15 @@ class BrowserLoginTest {
         }
         assertEquals(302, browser.open(base + "/.sekisho/login?rd=%2Frecords%3Fx%3D1").statusCode());
     }
+
+    @Test
+    void abandoningTheStepUpAtTheIdpDoesNotLockTheUserOut() throws Exception {
+        signInAs("sato", List.of("pwd"), "/records");
+        HttpResponse<String> first = browser.open(base + "/secure/koseki");
+        assertEquals(302, first.statusCode()); // off to the IdP, and the user closes that tab
+
+        HttpResponse<String> again = browser.open(base + "/secure/koseki");
+
+        assertEquals(302, again.statusCode(), "another chance, not the denial page");
+    }
 }
