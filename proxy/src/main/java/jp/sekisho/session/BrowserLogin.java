@@ -49,6 +49,10 @@ public final class BrowserLogin {
     static final Duration STEP_UP_GUARD = Duration.ofMinutes(5);
     private static final Duration LOGIN_TIMEOUT = Duration.ofMinutes(10);
     private static final String LOGIN_COOKIE = "sekisho_login";
+    /** The ID token, kept only for the logout's id_token_hint: scoped to the logout path. */
+    private static final String ID_TOKEN_COOKIE = "sekisho_idt";
+    private static final String LOGOUT = PREFIX + "logout";
+    private static final int MAX_ID_TOKEN_CHARS = 2800;
     private static final Logger LOG = Logger.getLogger(BrowserLogin.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -128,7 +132,7 @@ public final class BrowserLogin {
             case CALLBACK -> {
                 return callback(request, host, pages);
             }
-            case PREFIX + "logout" -> {
+            case LOGOUT -> {
                 logout(request, host);
                 return Future.succeededFuture(Reason.LOGIN_FLOW);
             }
@@ -172,7 +176,15 @@ public final class BrowserLogin {
             return Future.succeededFuture(Reason.LOGIN_FAILED);
         }
         return exchange(code, login.verifier(), callbackUri(request))
-                .compose(idToken -> vertx.executeBlocking(() -> verifyIdToken(idToken, login.nonce()), false))
+                .compose(idToken -> vertx.executeBlocking(() -> verifyIdToken(idToken, login.nonce()), false)
+                        .map(identity -> {
+                            if (idToken.length() <= MAX_ID_TOKEN_CHARS) {
+                                response.addCookie(sessions.cookie(ID_TOKEN_COOKIE, sessions.keys().seal(
+                                        idToken.getBytes(StandardCharsets.US_ASCII), ID_TOKEN_COOKIE + "|" + host),
+                                        LOGOUT, sessions.lifetimeSeconds()));
+                            }
+                            return identity;
+                        }))
                 .map(identity -> {
                     Session session = sessions.begin(identity, random(16), login.stepUpApp());
                     sessions.write(response, host, session, true);
@@ -245,6 +257,12 @@ public final class BrowserLogin {
             return;
         }
         Map<String, String> params = new LinkedHashMap<>();
+        Cookie idTokenCookie = request.getCookie(ID_TOKEN_COOKIE);
+        response.addCookie(sessions.cookie(ID_TOKEN_COOKIE, "", LOGOUT, 0));
+        if (idTokenCookie != null) {
+            sessions.keys().open(idTokenCookie.getValue(), ID_TOKEN_COOKIE + "|" + host)
+                    .ifPresent(idToken -> params.put("id_token_hint", new String(idToken, StandardCharsets.US_ASCII)));
+        }
         params.put("client_id", config.clientId());
         params.put("post_logout_redirect_uri", signedOut);
         redirect(response, endSession + (endSession.contains("?") ? "&" : "?") + form(params));
@@ -307,7 +325,7 @@ public final class BrowserLogin {
             int eq = name.indexOf('=');
             String cookieName = eq < 0 ? name : name.substring(0, eq);
             if (cookieName.equals("__Host-sekisho_session") || cookieName.equals("sekisho_session")
-                    || cookieName.equals(LOGIN_COOKIE) || name.isEmpty()) {
+                    || cookieName.equals(LOGIN_COOKIE) || cookieName.equals(ID_TOKEN_COOKIE) || name.isEmpty()) {
                 continue;
             }
             if (kept.length() > 0) {

@@ -109,6 +109,10 @@ public final class BrowserSessions {
                 .setSameSite(CookieSameSite.LAX).setMaxAge(maxAgeSeconds);
     }
 
+    long lifetimeSeconds() {
+        return lifetime.toSeconds();
+    }
+
     SessionKeys keys() {
         return keys;
     }

@@ -187,7 +187,11 @@ class BrowserLoginTest {
 
         assertEquals(302, logout.statusCode());
         String location = logout.headers().firstValue("location").orElseThrow();
-        assertTrue(location.startsWith(proxy.idp.issuer() + "/logout?client_id=" + TestIdp.CLIENT_ID), location);
+        assertTrue(location.startsWith(proxy.idp.issuer() + "/logout?id_token_hint="), location);
+        String hint = location.substring(location.indexOf("id_token_hint=") + 14, location.indexOf('&'));
+        assertEquals(List.of(TestIdp.CLIENT_ID), SignedJWT.parse(hint).getJWTClaimsSet().getAudience(),
+                "the hint is the ID token the IdP issued for this login");
+        assertTrue(location.contains("client_id=" + TestIdp.CLIENT_ID), location);
         assertTrue(location.contains("post_logout_redirect_uri="), location);
         HttpResponse<String> reused = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                 HttpRequest.newBuilder(URI.create(base + "/records")).header("Cookie", "sekisho_session="
