@@ -89,7 +89,7 @@ class BrowserLoginTest {
                 .getJWTClaimsSet().getSubject());
         String cookieHeader = proxy.upstream.last().header("Cookie");
         assertTrue(cookieHeader == null || !cookieHeader.contains("sekisho"), cookieHeader);
-        HttpCookie session = browser.cookies().getCookieStore().getCookies().stream()
+        HttpCookie session = browser.cookies().stream()
                 .filter(c -> c.getName().equals("sekisho_session")).findFirst().orElseThrow();
         assertTrue(session.isHttpOnly());
         assertTrue(session.getValue().length() < 3000, "stays well under browser header limits");
@@ -115,7 +115,7 @@ class BrowserLoginTest {
     @Test
     void tamperedCookieIsNoSession() throws Exception {
         signInAs("sato", List.of("pwd"), "/records");
-        HttpCookie session = browser.cookies().getCookieStore().getCookies().stream()
+        HttpCookie session = browser.cookies().stream()
                 .filter(c -> c.getName().equals("sekisho_session")).findFirst().orElseThrow();
         String value = session.getValue();
         String tampered = value.substring(0, 20) + (value.charAt(20) == 'A' ? 'B' : 'A') + value.substring(21);
@@ -180,7 +180,7 @@ class BrowserLoginTest {
     @Test
     void logoutEndsTheSessionHereAndAtTheIdp() throws Exception {
         signInAs("sato", List.of("pwd"), "/records");
-        HttpCookie before = browser.cookies().getCookieStore().getCookies().stream()
+        HttpCookie before = browser.cookies().stream()
                 .filter(c -> c.getName().equals("sekisho_session")).findFirst().orElseThrow();
 
         HttpResponse<String> logout = browser.open(base + "/.sekisho/logout");
