@@ -3,6 +3,7 @@ package jp.sekisho.policy;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import jp.sekisho.policy.mfa.MfaRequirement;
 
 /**
@@ -15,9 +16,10 @@ import jp.sekisho.policy.mfa.MfaRequirement;
  * @param upstream     where allowed requests are forwarded
  * @param rules        allow rules, tried in order; nobody is let in unless one admits them
  * @param mfa          how strong and fresh the user's authentication must be
+ * @param issuers      the issuers ({@code iss} values) whose users the app accepts; empty for any
  */
 public record App(String id, String name, List<String> hosts, List<String> pathPrefixes, URI upstream,
-                  List<AllowRule> rules, MfaRequirement mfa) {
+                  List<AllowRule> rules, MfaRequirement mfa, Set<String> issuers) {
 
     public App {
         Objects.requireNonNull(id, "id");
@@ -27,6 +29,7 @@ public record App(String id, String name, List<String> hosts, List<String> pathP
         Objects.requireNonNull(upstream, "upstream");
         rules = List.copyOf(rules);
         Objects.requireNonNull(mfa, "mfa");
+        issuers = Set.copyOf(issuers);
         if (hosts.isEmpty()) {
             throw new IllegalArgumentException("app " + id + " has no hosts");
         }

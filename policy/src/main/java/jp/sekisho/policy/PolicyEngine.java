@@ -21,6 +21,9 @@ public final class PolicyEngine {
         if (!now.isBefore(identity.expiresAt())) {
             return Decision.unauthenticated(Reason.TOKEN_EXPIRED, version);
         }
+        if (!facts.app().issuers().isEmpty() && !facts.app().issuers().contains(identity.issuer())) {
+            return Decision.unauthenticated(Reason.ISSUER_NOT_ACCEPTED, version);
+        }
         for (AllowRule rule : facts.app().rules()) {
             Reason reason = rule.admits(identity);
             if (reason != null) {

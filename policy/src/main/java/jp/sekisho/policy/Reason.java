@@ -36,6 +36,8 @@ public enum Reason {
     TOKEN_ALGORITHM_NOT_ALLOWED("token-algorithm-not-allowed"),
     TOKEN_TYPE_NOT_ALLOWED("token-type-not-allowed"),
     TOKEN_ISSUER_UNKNOWN("token-issuer-unknown"),
+    /** A known issuer, but not one this app accepts users from. */
+    ISSUER_NOT_ACCEPTED("issuer-not-accepted"),
     TOKEN_KEY_UNKNOWN("token-key-unknown"),
     TOKEN_SIGNATURE_INVALID("token-signature-invalid"),
     TOKEN_EXPIRED("token-expired"),

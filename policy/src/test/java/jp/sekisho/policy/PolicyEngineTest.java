@@ -18,7 +18,7 @@ class PolicyEngineTest {
     private static final App RECORDS = new App("records", "住民記録", List.of("records.example.lg.jp"), List.of("/"),
             URI.create("http://10.0.0.5:8080"), List.of(
                     new AllowRule("clerks", Set.of("sato"), Set.of("shimin-ka")),
-                    new AllowRule("auditors", Set.of(), Set.of("kansa"))), MfaRequirement.NONE);
+                    new AllowRule("auditors", Set.of(), Set.of("kansa"))), MfaRequirement.NONE, Set.of());
     private static final PolicySnapshot SNAPSHOT = new PolicySnapshot("v-test", List.of(RECORDS));
 
     private static Identity identity(String username, String groups, Instant expiresAt) {
@@ -80,12 +80,29 @@ class PolicyEngineTest {
     void denyWinsOverStepUpAndStepUpNamesWhatIsMissing(String user, String method, Outcome outcome, String reason) {
         App faceApp = new App("records", "住民記録", List.of("records.example.lg.jp"), List.of("/"),
                 URI.create("http://10.0.0.5:8080"), List.of(new AllowRule("clerks", Set.of("sato"), Set.of())),
-                new MfaRequirement(Set.of("face", "otp"), 0, Optional.empty(), java.util.Map.of(), Optional.empty()));
+                new MfaRequirement(Set.of("face", "otp"), 0, Optional.empty(), java.util.Map.of(), Optional.empty()),
+                Set.of());
         Identity identity = new Identity("https://idp", "s", user, Set.of(), List.of(method), Set.of(method),
                 Optional.empty(), Optional.of(NOW), NOW.plusSeconds(60));
         Decision decision = PolicyEngine.decide(new RequestFacts(faceApp, Authentication.of(identity),
                 DevicePosture.unknown(), "GET", "/"), new PolicySnapshot("v", List.of(faceApp)), NOW);
         assertEquals(outcome, decision.outcome());
         assertEquals(reason, decision.primaryReason().code());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"https://idp.example.lg.jp,ALLOW", "https://other-idp.example.jp,UNAUTHENTICATED"})
+    void appAcceptsUsersOnlyFromItsIssuers(String issuer, Outcome outcome) {
+        App lgwanOnly = new App("records", "住民記録", List.of("records.example.lg.jp"), List.of("/"),
+                URI.create("http://10.0.0.5:8080"), List.of(new AllowRule("clerks", Set.of("sato"), Set.of())),
+                MfaRequirement.NONE, Set.of("https://idp.example.lg.jp"));
+        Identity identity = new Identity(issuer, "s", "sato", Set.of(), List.of(), Set.of(), Optional.empty(),
+                Optional.empty(), NOW.plusSeconds(60));
+        Decision decision = PolicyEngine.decide(new RequestFacts(lgwanOnly, Authentication.of(identity),
+                DevicePosture.unknown(), "GET", "/"), new PolicySnapshot("v", List.of(lgwanOnly)), NOW);
+        assertEquals(outcome, decision.outcome());
+        if (outcome == Outcome.UNAUTHENTICATED) {
+            assertEquals(Reason.ISSUER_NOT_ACCEPTED, decision.primaryReason());
+        }
     }
 }

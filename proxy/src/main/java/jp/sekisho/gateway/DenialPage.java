@@ -63,6 +63,12 @@ public final class DenialPage {
 
     public static String render(Reason reason, String requestId, Locale language, String helpdesk,
                                 Optional<MfaRequirement> requirement) {
+        return render(reason, requestId, language, helpdesk, requirement, Optional.empty());
+    }
+
+    /** @param reauthenticate a same-host link that starts a fresh sign-in, shown as a button */
+    public static String render(Reason reason, String requestId, Locale language, String helpdesk,
+                                Optional<MfaRequirement> requirement, Optional<String> reauthenticate) {
         ResourceBundle text = BUNDLES.get(EN.equals(language) ? EN : JA);
         String key = messageKey(reason);
         StringBuilder html = new StringBuilder(2048);
@@ -71,12 +77,17 @@ public final class DenialPage {
                 .append("<title>").append(escape(get(text, key + ".title"))).append(" | Sekisho</title>")
                 .append("<style>body{font-family:sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;")
                 .append("line-height:1.7;color:#1a1a1a}h1{font-size:1.4rem}.box{border:1px solid #ccc;")
-                .append("border-radius:6px;padding:1rem;margin:1rem 0}dt{font-weight:bold}code{font-size:1rem}</style>")
+                .append("border-radius:6px;padding:1rem;margin:1rem 0}dt{font-weight:bold}code{font-size:1rem}")
+                .append(".button{display:inline-block;padding:.6rem 1.2rem;background:#0b5394;color:#fff;")
+                .append("border-radius:6px;text-decoration:none}</style>")
                 .append("</head>\n<body>\n<main>\n<h1>").append(escape(get(text, key + ".title"))).append("</h1>\n<p>")
                 .append(escape(get(text, key + ".body"))).append("</p>\n");
         requirement.filter(r -> !r.isNone()).ifPresent(r -> appendRequirement(html, text, r));
         html.append("<h2>").append(escape(get(text, "page.what-to-do"))).append("</h2>\n<p>")
-                .append(escape(get(text, key + ".action"))).append("</p>\n<div class=\"box\"><dl>\n<dt>")
+                .append(escape(get(text, key + ".action"))).append("</p>\n");
+        reauthenticate.ifPresent(link -> html.append("<p><a class=\"button\" href=\"").append(escape(link))
+                .append("\">").append(escape(get(text, "page.reauthenticate"))).append("</a></p>\n"));
+        html.append("<div class=\"box\"><dl>\n<dt>")
                 .append(escape(get(text, "page.request-id"))).append("</dt><dd><code>").append(escape(requestId))
                 .append("</code> (").append(escape(reason.code())).append(")</dd>\n<dt>")
                 .append(escape(get(text, "page.helpdesk"))).append("</dt><dd>")

@@ -128,7 +128,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         if (login != null && path.startsWith(BrowserLogin.PREFIX) && snapshot.servesHost(exchange.host)) {
             exchange.decision = Decision.allow(Reason.LOGIN_FLOW, "sekisho-login", exchange.policyVersion);
             login.handle(request, exchange.host, path, reason -> refusals.send(request, Outcome.UNAUTHENTICATED,
-                            reason, exchange.requestId, null, false))
+                            reason, exchange.requestId, null, false), snapshot::app)
                     .onSuccess(reason -> {
                         if (reason != Reason.LOGIN_FLOW) {
                             exchange.failure = reason;
@@ -286,7 +286,11 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         if (!bodyPending && !exchange.request.isEnded()) {
             exchange.request.resume(); // let the (empty) end through so keep-alive goes on
         }
-        refusals.send(exchange.request, outcome, shown, exchange.requestId, exchange.app, bodyPending);
+        Optional<String> reauthenticate = outcome == Outcome.STEP_UP && login != null
+                ? Optional.of(BrowserLogin.reauthenticateLink(exchange.pathAndQuery, exchange.app.id()))
+                : Optional.empty();
+        refusals.send(exchange.request, outcome, shown, exchange.requestId, exchange.app, bodyPending,
+                reauthenticate);
     }
 
     /** A browser navigation that a redirect to the IdP can serve (never a script, never a POST). */

@@ -82,6 +82,12 @@ public final class Refusals {
      */
     public void send(HttpServerRequest request, Outcome outcome, Reason reason, String requestId, App app,
                      boolean closeConnection) {
+        send(request, outcome, reason, requestId, app, closeConnection, Optional.empty());
+    }
+
+    /** @param reauthenticate a same-host link that starts a fresh sign-in, shown on the page */
+    public void send(HttpServerRequest request, Outcome outcome, Reason reason, String requestId, App app,
+                     boolean closeConnection, Optional<String> reauthenticate) {
         HttpServerResponse response = request.response();
         int status = status(outcome, reason);
         Optional<MfaRequirement> requirement = outcome == Outcome.STEP_UP && app != null
@@ -104,7 +110,8 @@ public final class Refusals {
                     .set("x-content-type-options", "nosniff")
                     .set("referrer-policy", "no-referrer");
             body = Buffer.buffer(DenialPage.render(reason, requestId,
-                    DenialPage.language(request.getHeader(HttpHeaders.ACCEPT_LANGUAGE)), helpdesk, requirement));
+                    DenialPage.language(request.getHeader(HttpHeaders.ACCEPT_LANGUAGE)), helpdesk, requirement,
+                    reauthenticate));
         } else {
             response.headers().set(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON);
             body = Buffer.buffer(json(outcome, reason, requestId, requirement).encode());

@@ -23,6 +23,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jp.sekisho.config.SekishoConfig;
@@ -118,15 +119,19 @@ public final class BrowserLogin {
     }
 
     /** Handles a reserved path; completes with the reason to audit. */
-    public Future<Reason> handle(HttpServerRequest request, String host, String path, PageWriter pages) {
+    public Future<Reason> handle(HttpServerRequest request, String host, String path, PageWriter pages,
+                                 Function<String, Optional<App>> apps) {
         switch (path) {
             case PREFIX + "login" -> {
                 String rd = request.getParam("rd", "/");
-                if (!ReturnPaths.isSafe(rd)) {
+                String appId = request.getParam("app");
+                Optional<App> stepUpFor = appId == null ? Optional.empty() : apps.apply(appId);
+                if (!ReturnPaths.isSafe(rd) || (appId != null && stepUpFor.isEmpty())) {
                     pages.refuse(Reason.REQUEST_INVALID);
                     return Future.succeededFuture(Reason.REQUEST_INVALID);
                 }
-                redirectToLogin(request, host, rd, Optional.empty());
+                // an explicit "re-authenticate" for an app asks for that app's methods
+                redirectToLogin(request, host, rd, stepUpFor);
                 return Future.succeededFuture(Reason.LOGIN_FLOW);
             }
             case CALLBACK -> {
@@ -309,6 +314,11 @@ public final class BrowserLogin {
 
     private static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** The link on a step-up page that starts a fresh sign-in for the app's methods. */
+    public static String reauthenticateLink(String returnTo, String appId) {
+        return PREFIX + "login?rd=" + encode(returnTo) + "&app=" + encode(appId);
     }
 
     /** A browser with no usable sign-in, which a login redirect can fix. */

@@ -175,6 +175,13 @@ class BrowserLoginTest {
         assertTrue(last.body().contains("顔認証 / ワンタイムパスワード"), last.body());
         assertEquals(4, chain.size(), "one trip to the IdP, then the page: " + chain);
         assertFalse(proxy.upstream.received().stream().anyMatch(r -> r.uri().startsWith("/secure")));
+        String link = "/.sekisho/login?rd=%2Fsecure%2Fkoseki&amp;app=records-secure";
+        assertTrue(last.body().contains("href=\"" + link + "\">再認証する</a>"), last.body());
+
+        HttpResponse<String> again = browser.open(base + link.replace("&amp;", "&"));
+        String authorize = again.headers().firstValue("location").orElseThrow();
+        assertTrue(authorize.contains("acr_values=gold") && authorize.contains("prompt=login"),
+                "the button asks the IdP for the app's methods again: " + authorize);
     }
 
     @Test

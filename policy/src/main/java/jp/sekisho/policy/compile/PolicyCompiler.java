@@ -34,6 +34,8 @@ public final class PolicyCompiler {
         List<App> apps = new ArrayList<>();
         Map<String, String> routeOwners = new HashMap<>();
         Set<String> appIds = new HashSet<>();
+        Map<String, String> issuerUrls = new HashMap<>();
+        document.root().path("issuers").forEach(i -> issuerUrls.put(i.path("id").asText(), i.path("issuer").asText()));
         JsonNode appsNode = document.root().path("apps");
         for (int i = 0; i < appsNode.size(); i++) {
             String at = "/apps/" + i;
@@ -56,8 +58,20 @@ public final class PolicyCompiler {
             URI upstream = upstream(document, node, at, errors);
             List<AllowRule> rules = rules(document, node, at, errors);
             MfaRequirement mfa = MfaCompiler.compile(document, node.path("mfa"), at + "/mfa", errors);
+            Set<String> issuers = new LinkedHashSet<>();
+            JsonNode accepted = node.path("issuers");
+            for (int j = 0; j < accepted.size(); j++) {
+                String issuerId = accepted.get(j).asText();
+                String url = issuerUrls.get(issuerId);
+                if (url == null) {
+                    errors.add(document.error(at + "/issuers/" + j, "no issuer has the id '" + issuerId + "'; known: "
+                            + String.join(", ", new java.util.TreeSet<>(issuerUrls.keySet()))));
+                } else {
+                    issuers.add(url);
+                }
+            }
             if (upstream != null && !hosts.isEmpty() && !prefixes.isEmpty() && mfa != null) {
-                apps.add(new App(id, node.path("name").asText(id), hosts, prefixes, upstream, rules, mfa));
+                apps.add(new App(id, node.path("name").asText(id), hosts, prefixes, upstream, rules, mfa, issuers));
             }
         }
         if (!errors.isEmpty()) {

@@ -82,4 +82,25 @@ class PolicyCompilerTest {
             assertEquals(expected, PolicyCompiler.canonicalPrefix(prefix));
         }
     }
+
+    @Test
+    void appNamesTheIssuersItAcceptsByIdAndUnknownIdsAreErrors() throws ConfigException {
+        String yaml = """
+                issuers:
+                  - id: lgwan-idp
+                    issuer: https://idp.example.lg.jp
+                apps:
+                  - id: records
+                    hosts: [records.example.lg.jp]
+                    upstream: http://10.0.0.5
+                    issuers: [%s]
+                    allow:
+                      - id: clerks
+                        groups: [shimin-ka]
+                """;
+        PolicySnapshot snapshot = PolicyCompiler.compile(SourceDocument.parse("p.yaml", yaml.formatted("lgwan-idp")), "v");
+        assertEquals(java.util.Set.of("https://idp.example.lg.jp"), snapshot.app("records").orElseThrow().issuers());
+        assertEquals(List.of("p.yaml:9:15: apps[0].issuers[0]: no issuer has the id 'entra'; known: lgwan-idp"),
+                errors(yaml.formatted("entra")));
+    }
 }
