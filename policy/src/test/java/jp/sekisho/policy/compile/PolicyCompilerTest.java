@@ -100,7 +100,7 @@ class PolicyCompilerTest {
                 """;
         PolicySnapshot snapshot = PolicyCompiler.compile(SourceDocument.parse("p.yaml", yaml.formatted("lgwan-idp")), "v");
         assertEquals(java.util.Set.of("https://idp.example.lg.jp"), snapshot.app("records").orElseThrow().issuers());
-        assertEquals(List.of("p.yaml:9:15: apps[0].issuers[0]: no issuer has the id 'entra'; known: lgwan-idp"),
+        assertEquals(List.of("p.yaml:8:15: apps[0].issuers[0]: no issuer has the id 'entra'; known: lgwan-idp"),
                 errors(yaml.formatted("entra")));
     }
 }
