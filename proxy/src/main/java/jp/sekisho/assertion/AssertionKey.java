@@ -9,13 +9,11 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
 import java.util.logging.Logger;
+import jp.sekisho.storage.PrivateFiles;
 
 /**
  * The proxy's ES256 key for signing identity assertions: generated on first start into the
@@ -50,23 +48,7 @@ public final class AssertionKey {
         } catch (JOSEException e) {
             throw new IOException("cannot generate a P-256 key", e);
         }
-        Files.createDirectories(keysDir);
-        Path tmp = Files.createTempFile(keysDir, "key", ".tmp");
-        try {
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                LOG.warning("cannot restrict permissions of " + tmp + " on this file system");
-            }
-            Files.writeString(tmp, key.toJSONString(), StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        PrivateFiles.write(file, key.toJSONString());
         LOG.info("generated a new assertion signing key " + key.getKeyID() + " in " + file);
         return key;
     }

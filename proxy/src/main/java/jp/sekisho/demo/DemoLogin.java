@@ -7,14 +7,12 @@ import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import jp.sekisho.session.BrowserLogin;
 
 /**
  * The demo issuer's "login page": instead of checking anything, it lets the person choose a
@@ -85,7 +83,7 @@ final class DemoLogin {
         MultiMap form = ctx.request().formAttributes();
         Pending pending = codes.remove(String.valueOf(form.get("code")));
         String verifier = form.get("code_verifier");
-        if (pending == null || verifier == null || !challenge(verifier).equals(pending.request.get("code_challenge"))
+        if (pending == null || verifier == null || !BrowserLogin.challenge(verifier).equals(pending.request.get("code_challenge"))
                 || !String.valueOf(form.get("redirect_uri")).equals(pending.request.get("redirect_uri"))) {
             ctx.response().setStatusCode(400).putHeader("content-type", "application/json")
                     .end("{\"error\":\"invalid_grant\"}");
@@ -116,15 +114,6 @@ final class DemoLogin {
             return host != null && (host.equals("127.0.0.1") || host.equals("localhost") || host.endsWith(".localhost"));
         } catch (IllegalArgumentException e) {
             return false;
-        }
-    }
-
-    private static String challenge(String verifier) {
-        try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

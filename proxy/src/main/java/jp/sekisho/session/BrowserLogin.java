@@ -286,7 +286,8 @@ public final class BrowserLogin {
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end();
     }
 
-    static String challenge(String verifier) {
+    /** The RFC 7636 S256 code challenge of a verifier. */
+    public static String challenge(String verifier) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);

@@ -5,10 +5,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import jp.sekisho.storage.PrivateFiles;
 
 /**
  * Sessions an administrator ended: single sessions by id, and every session of a user begun
@@ -72,10 +72,7 @@ public final class Revocations {
         sessions.forEach((k, v) -> sessionsJson.put(k, v.toString()));
         JsonObject usersJson = new JsonObject();
         users.forEach((k, v) -> usersJson.put(k, v.toString()));
-        Files.createDirectories(file.getParent());
-        Path tmp = Files.createTempFile(file.getParent(), "revocations", ".tmp");
-        Files.writeString(tmp, new JsonObject().put("sessions", sessionsJson).put("users", usersJson).encodePrettily(),
-                StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        PrivateFiles.write(file, new JsonObject().put("sessions", sessionsJson).put("users", usersJson)
+                .encodePrettily());
     }
 }

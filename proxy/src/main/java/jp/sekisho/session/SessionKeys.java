@@ -7,8 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -23,6 +21,7 @@ import java.util.Optional;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import jp.sekisho.storage.PrivateFiles;
 
 /**
  * The AES-256-GCM keys that seal browser session cookies. The newest key seals; every kept key
@@ -67,7 +66,8 @@ public final class SessionKeys {
             while (entries.size() > KEEP) {
                 entries.remove(0);
             }
-            write(keysDir, file, new JsonObject().put("keys", new JsonArray(new ArrayList<>(entries))));
+            PrivateFiles.write(file, new JsonObject().put("keys", new JsonArray(new ArrayList<>(entries)))
+                    .encodePrettily());
         }
         Map<Integer, SecretKeySpec> keys = new LinkedHashMap<>();
         for (JsonObject entry : entries) {
@@ -75,22 +75,6 @@ public final class SessionKeys {
                     "AES"));
         }
         return new SessionKeys(keys, entries.get(entries.size() - 1).getInteger("id"));
-    }
-
-    private static void write(Path dir, Path file, JsonObject content) throws IOException {
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "keys", ".tmp");
-        try {
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system; the directory's permissions must protect it
-            }
-            Files.writeString(tmp, content.encodePrettily(), StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     /** Encrypts and authenticates {@code plaintext} bound to {@code associatedData}. */
