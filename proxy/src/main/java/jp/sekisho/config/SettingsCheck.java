@@ -47,9 +47,15 @@ final class SettingsCheck {
                         + "' is configured twice"));
             }
         }
-        if (settings.browserLogin() != null && !ids.contains(settings.browserLogin().issuer())) {
-            errors.add(document.error("/browserLogin/issuer", "no issuer has the id '"
-                    + settings.browserLogin().issuer() + "'"));
+        if (settings.browserLogin() != null) {
+            String loginIssuer = settings.browserLogin().issuer();
+            var issuer = settings.issuers().stream().filter(i -> i.id().equals(loginIssuer)).findFirst();
+            if (issuer.isEmpty()) {
+                errors.add(document.error("/browserLogin/issuer", "no issuer has the id '" + loginIssuer + "'"));
+            } else if (issuer.get().jwksUri() != null) {
+                errors.add(document.error("/browserLogin/issuer", "browser sign-in finds the IdP's endpoints by"
+                        + " discovery: remove jwksUri from issuer '" + loginIssuer + "'"));
+            }
         }
         if (settings.listen().port() != 0 && settings.listen().port().equals(settings.management().port())
                 && settings.listen().host().equals(settings.management().host())) {

@@ -100,4 +100,19 @@ class ValidateCommandTest {
         assertTrue(report.contains(":8:5: apps[0].upstream: upstream must be an http:// or https:// URL"), report);
         assertTrue(report.contains(":12:18: trustedProxies[0]: 'proxy.example.lg.jp' is not an IP address"), report);
     }
+
+    @Test
+    void browserSignInNeedsAnIssuerFoundByDiscovery() throws Exception {
+        int exit = validate(VALID.replace("    audiences: [api://sekisho]", """
+                    audiences: [api://sekisho]
+                    jwksUri: https://login.microsoftonline.com/tenant/discovery/v2.0/keys""".stripLeading()
+                .replace("\n", "\n    ").replaceFirst("^", "    ")) + """
+                browserLogin:
+                  issuer: entra
+                  clientId: sekisho
+                """);
+        assertEquals(2, exit);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("browserLogin.issuer: browser sign-in finds the IdP's"
+                + " endpoints by discovery"), err.toString(StandardCharsets.UTF_8));
+    }
 }
