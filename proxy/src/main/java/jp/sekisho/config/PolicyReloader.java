@@ -59,10 +59,6 @@ public final class PolicyReloader implements Supplier<PolicySnapshot> {
         return current.get().policy();
     }
 
-    public LoadedConfig currentConfig() {
-        return current.get();
-    }
-
     public LastAttempt lastAttempt() {
         return lastAttempt;
     }

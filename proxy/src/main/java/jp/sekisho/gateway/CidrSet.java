@@ -31,16 +31,10 @@ public final class CidrSet {
         }
     }
 
-    private static final CidrSet EMPTY = new CidrSet(List.of());
-
     private final List<Range> ranges;
 
     private CidrSet(List<Range> ranges) {
         this.ranges = ranges;
-    }
-
-    public static CidrSet empty() {
-        return EMPTY;
     }
 
     /** @throws IllegalArgumentException naming the first entry that is not a literal IP or CIDR */
@@ -58,10 +52,6 @@ public final class CidrSet {
 
     public static boolean isValid(String cidr) {
         return parse(cidr) != null;
-    }
-
-    public boolean isEmpty() {
-        return ranges.isEmpty();
     }
 
     /** True when the literal address lies in one of the ranges; false for anything unparsable. */

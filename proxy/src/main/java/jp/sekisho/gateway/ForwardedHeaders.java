@@ -26,10 +26,6 @@ public final class ForwardedHeaders {
         return remote == null ? "unknown" : remote.hostAddress();
     }
 
-    public boolean fromTrustedProxy(HttpServerRequest request) {
-        return trustedProxies.contains(peer(request));
-    }
-
     /** The address to record as the client: the peer, or the client a trusted proxy names. */
     public String clientAddress(HttpServerRequest request) {
         String peer = peer(request);

@@ -3,7 +3,6 @@ package jp.sekisho.identity;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -41,9 +40,5 @@ public record TrustedIssuer(String id, String issuer, Set<String> audiences, Set
 
     boolean acceptsType(String type) {
         return types.contains(normalizeType(type));
-    }
-
-    List<String> audienceList() {
-        return List.copyOf(audiences);
     }
 }

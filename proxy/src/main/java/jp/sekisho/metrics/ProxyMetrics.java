@@ -49,10 +49,6 @@ public final class ProxyMetrics {
                 .register(registry);
     }
 
-    public MeterRegistry registry() {
-        return registry;
-    }
-
     /** The Prometheus text exposition of every metric. */
     public String scrape() {
         return registry.scrape();

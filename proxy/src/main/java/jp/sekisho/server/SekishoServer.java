@@ -186,18 +186,9 @@ public final class SekishoServer {
         return reloader;
     }
 
-    public ProxyMetrics metrics() {
-        return metrics;
-    }
-
     /** Completes when every issuer's first key fetch succeeded; fails when one failed. */
     public Future<Void> issuersLoaded() {
         return issuersLoaded;
-    }
-
-    /** Every issuer's keys have been fetched at least once. */
-    public boolean issuersReady() {
-        return issuerKeys.stream().allMatch(IssuerKeys::loaded);
     }
 
     /** Stops accepting, then flushes the audit log. Blocking. */

@@ -58,11 +58,6 @@ public final class Revocations {
         save();
     }
 
-    /** Forgets revocations of sessions that have expired anyway. */
-    public void prune(Instant now) {
-        sessions.values().removeIf(until -> until.isBefore(now));
-    }
-
     private static String userKey(String issuer, String subject) {
         return issuer + "|" + subject;
     }
