@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Side-by-side load run on one machine: the same 1 KiB upstream reached directly, through
-# Sekisho (bearer JWT + decide + signed assertion + audit + metrics), and through nginx as a
-# plain reverse proxy (no auth). Servers share core 0, wrk runs on core 1 (as in
+# Sekisho (bearer JWT + decide + signed assertion + audit + metrics), through Sekisho with a
+# device posture token checked as well (target "posture"), and through nginx as a plain
+# reverse proxy (no auth). Servers share core 0, wrk runs on core 1 (as in
 # ../shared/PERFORMANCE-NOTES.md); rounds are interleaved and ratios are taken per round.
 #
 # Needs: a built proxy/target/sekisho.jar, and Debian's wrk and nginx (installed if missing).
@@ -57,6 +58,11 @@ issuers:
     issuer: http://127.0.0.1:$ISSUER
     audiences: [sekisho]
     userClaim: preferred_username
+devicePosture:
+  issuers:
+    - id: demo-mdm
+      issuer: https://posture.demo.localhost
+      jwksFile: $WORK/demo/keys/demo-posture-jwks.json
 apps:
   - id: bench
     hosts: [bench.localhost]
@@ -64,6 +70,18 @@ apps:
     allow:
       - id: staff
         groups: [all-staff]
+  - id: bench-posture
+    hosts: [posture.localhost]
+    upstream: http://127.0.0.1:$UP
+    allow:
+      - id: staff
+        groups: [all-staff]
+    posture:
+      managed: true
+      compliant: true
+      edr: {running: true, maxRisk: low}
+      diskEncrypted: true
+      maxObservationAgeSeconds: 86400
 YAML
 for i in $(seq 1 60); do curl -sf "http://127.0.0.1:$ISSUER/jwks" >/dev/null && break; sleep 0.5; done
 taskset -c 0 java -XX:ActiveProcessorCount=1 -Xms512m -Xmx512m ${SEKISHO_JAVA_OPTS:-} -jar "$JAR" run --config "$WORK/sekisho.yaml" \
@@ -73,6 +91,12 @@ TOKEN=$(curl -sf "http://127.0.0.1:$ISSUER/token?user=sato&amr=face&ttl=7200")
 check=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: bench.localhost" -H "Authorization: Bearer $TOKEN" \
   "http://127.0.0.1:$SEKISHO/")
 [ "$check" = 200 ] || { echo "Sekisho did not answer 200 (got $check)"; cat "$WORK/sekisho.log"; exit 1; }
+# A device posture token for the demo's healthy terminal (10 minutes: the whole run fits in it).
+DPT=$(java -jar "$JAR" posture issue --key "$WORK/demo/keys/demo-posture-key.jwk.json" \
+  --issuer https://posture.demo.localhost --records "$WORK/demo/devices.json" --device LG-PC-0001)
+check=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: posture.localhost" -H "Authorization: Bearer $TOKEN" \
+  -H "X-Sekisho-Device-Posture: $DPT" "http://127.0.0.1:$SEKISHO/")
+[ "$check" = 200 ] || { echo "Sekisho with posture did not answer 200 (got $check)"; exit 1; }
 
 run() { # name port [headers...] -> "req/s p50_ms p99_ms errors"
   local name=$1 port=$2; shift 2
@@ -94,11 +118,13 @@ printf "%-6s %-8s %10s %9s %9s %7s %9s\n" round target req/s p50_ms p99_ms error
 for r in $(seq 1 "$ROUNDS"); do
   d=$(run direct $UP -H "Host: bench.localhost")
   s=$(run sekisho $SEKISHO -H "Host: bench.localhost" -H "Authorization: Bearer $TOKEN")
+  p=$(run posture $SEKISHO -H "Host: posture.localhost" -H "Authorization: Bearer $TOKEN" \
+    -H "X-Sekisho-Device-Posture: $DPT")
   n=$(run nginx $NGINX_PROXY -H "Host: bench.localhost")
   drps=$(echo "$d" | awk '{print $2}')
-  for line in "$d" "$s" "$n"; do
+  for line in "$d" "$s" "$p" "$n"; do
     echo "$line" | awk -v r="$r" -v d="$drps" '{printf "%-6s %-8s %10s %9s %9s %7s %9.2f\n", r, $1, $2, $3, $4, $5, $2/d}'
   done
 done
 echo "audit records written: $(wc -l < "$WORK/data/audit/access.jsonl" 2>/dev/null || echo 0)"
-curl -s "http://127.0.0.1:$MGMT/metrics" | grep -E '^sekisho_(token_verifications|assertion_signatures|audit_dropped)' || true
+curl -s "http://127.0.0.1:$MGMT/metrics" | grep -E '^sekisho_(token_verifications|posture_token_verifications|posture_results|assertion_signatures|audit_dropped)' || true

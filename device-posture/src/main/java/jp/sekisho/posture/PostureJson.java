@@ -22,6 +22,11 @@ public final class PostureJson {
     public static final String CLAIM = "posture";
     public static final String DEVICE_ID = "device_id";
     static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The platforms requirements can name; anything else is refused rather than silently unmatched. */
+    public static final java.util.Set<String> PLATFORMS =
+            java.util.Set.of("windows", "macos", "ios", "android", "linux", "chromeos");
+
+    private static final long MAX_EPOCH_SECONDS = 253_402_300_799L; // 9999-12-31T23:59:59Z
 
     private PostureJson() {
     }
@@ -39,7 +44,8 @@ public final class PostureJson {
             }
             String risk = text(edrNode, "edr.risk").orElse("unknown");
             edr = Optional.of(new DeviceFacts.Edr(text(edrNode, "edr.vendor").orElse(""),
-                    bool(edrNode, "edr.running").orElse(false),
+                    bool(edrNode, "edr.running").orElseThrow(
+                            () -> new IllegalArgumentException("edr.running is required with edr")),
                     DeviceFacts.Risk.fromCode(risk).orElseThrow(() -> new IllegalArgumentException(
                             "edr.risk must be none, informational, low, medium, high or unknown"))));
         }
@@ -51,7 +57,12 @@ public final class PostureJson {
             }
             String platform = text(osNode, "os.platform").orElseThrow(
                     () -> new IllegalArgumentException("os.platform is required"));
-            String version = text(osNode, "os.version").orElse("0");
+            if (!PLATFORMS.contains(platform)) {
+                throw new IllegalArgumentException("os.platform must be one of " + PLATFORMS + ", got '" + platform + "'");
+            }
+            // A version is never guessed: an os fact without one is not a fact.
+            String version = text(osNode, "os.version").orElseThrow(
+                    () -> new IllegalArgumentException("os.version is required with os.platform"));
             os = Optional.of(new DeviceFacts.OperatingSystem(platform, OsVersion.parse(version).orElseThrow(
                     () -> new IllegalArgumentException("os.version must be dotted numbers, got '" + version + "'")),
                     integer(osNode, "os.patch_age_days")));
@@ -109,13 +120,22 @@ public final class PostureJson {
         if (!node.isObject()) {
             throw new IllegalArgumentException("observed_at must be an object of source names to times");
         }
-        node.fields().forEachRemaining(e -> out.put(e.getKey(), instant(e.getValue(), "observed_at." + e.getKey())));
+        node.fields().forEachRemaining(e -> {
+            if (e.getKey().isEmpty()) {
+                throw new IllegalArgumentException("observed_at needs source names");
+            }
+            out.put(e.getKey(), instant(e.getValue(), "observed_at." + e.getKey()));
+        });
         return out;
     }
 
     /** A time as NumericDate seconds (as in JWTs) or an ISO-8601 instant (as people write). */
     private static Instant instant(JsonNode value, String field) {
         if (value.isIntegralNumber()) {
+            // canConvertToLong: a number past 2^63 would otherwise wrap to a made-up time
+            if (!value.canConvertToLong() || value.asLong() < 0 || value.asLong() > MAX_EPOCH_SECONDS) {
+                throw new IllegalArgumentException(field + " is not a time between 1970 and 9999");
+            }
             return Instant.ofEpochSecond(value.asLong());
         }
         if (value.isTextual()) {
@@ -155,7 +175,7 @@ public final class PostureJson {
         if (value == null || value.isNull()) {
             return Optional.empty();
         }
-        if (!value.isIntegralNumber() || value.asLong() < 0 || value.asLong() > 100_000) {
+        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 0 || value.asInt() > 100_000) {
             throw new IllegalArgumentException(field + " must be a whole number of days");
         }
         return Optional.of(value.asInt());

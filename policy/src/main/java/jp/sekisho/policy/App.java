@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import jp.sekisho.policy.mfa.MfaRequirement;
+import jp.sekisho.posture.PostureRequirement;
 
 /**
  * One protected application: where requests for it arrive, where they go, and who may pass.
@@ -17,9 +18,10 @@ import jp.sekisho.policy.mfa.MfaRequirement;
  * @param rules        allow rules, tried in order; nobody is let in unless one admits them
  * @param mfa          how strong and fresh the user's authentication must be
  * @param issuers      the issuers ({@code iss} values) whose users the app accepts; empty for any
+ * @param posture      what the device a request comes from must prove
  */
 public record App(String id, String name, List<String> hosts, List<String> pathPrefixes, URI upstream,
-                  List<AllowRule> rules, MfaRequirement mfa, Set<String> issuers) {
+                  List<AllowRule> rules, MfaRequirement mfa, Set<String> issuers, PostureRequirement posture) {
 
     public App {
         Objects.requireNonNull(id, "id");
@@ -30,6 +32,7 @@ public record App(String id, String name, List<String> hosts, List<String> pathP
         rules = List.copyOf(rules);
         Objects.requireNonNull(mfa, "mfa");
         issuers = Set.copyOf(issuers);
+        Objects.requireNonNull(posture, "posture");
         if (hosts.isEmpty()) {
             throw new IllegalArgumentException("app " + id + " has no hosts");
         }

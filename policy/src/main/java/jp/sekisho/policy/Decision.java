@@ -33,6 +33,11 @@ public record Decision(Outcome outcome, List<Reason> reasons, Optional<String> r
         return new Decision(Outcome.DENY, List.of(reason), Optional.empty(), policyVersion);
     }
 
+    /** Refused by the rule that admitted the user, for every reason given (e.g. each unmet posture check). */
+    public static Decision deny(List<Reason> reasons, String ruleId, String policyVersion) {
+        return new Decision(Outcome.DENY, reasons, Optional.of(ruleId), policyVersion);
+    }
+
     public static Decision stepUp(Reason reason, String ruleId, String policyVersion) {
         return new Decision(Outcome.STEP_UP, List.of(reason), Optional.of(ruleId), policyVersion);
     }

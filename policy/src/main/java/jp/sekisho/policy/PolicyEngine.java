@@ -1,10 +1,19 @@
 package jp.sekisho.policy;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import jp.sekisho.posture.PostureCheck;
+import jp.sekisho.posture.PostureFailure;
 
 /**
  * Decides one request. Pure: the same facts, snapshot and instant always give the same
  * decision; no I/O, no clock, no logging. Everything asynchronous happened before.
+ *
+ * <p>The order is the order of what a user can do about it: an operator's quarantine first
+ * (nothing helps), then who the user is, whether any rule admits them, whether their device
+ * qualifies, and last whether their sign-in is strong and fresh enough (a step-up helps). A
+ * refusal never turns into a step-up, so nobody re-authenticates for nothing.
  */
 public final class PolicyEngine {
 
@@ -13,6 +22,9 @@ public final class PolicyEngine {
 
     public static Decision decide(RequestFacts facts, PolicySnapshot snapshot, Instant now) {
         String version = snapshot.version();
+        if (facts.quarantine().device()) {
+            return Decision.deny(Reason.DEVICE_QUARANTINED, version);
+        }
         if (facts.authentication() instanceof Authentication.Unauthenticated failed) {
             return Decision.unauthenticated(failed.reason(), version);
         }
@@ -21,15 +33,21 @@ public final class PolicyEngine {
         if (!now.isBefore(identity.expiresAt())) {
             return Decision.unauthenticated(Reason.TOKEN_EXPIRED, version);
         }
-        if (!facts.app().issuers().isEmpty() && !facts.app().issuers().contains(identity.issuer())) {
+        if (facts.quarantine().user()) {
+            return Decision.deny(Reason.USER_QUARANTINED, version);
+        }
+        App app = facts.app();
+        if (!app.issuers().isEmpty() && !app.issuers().contains(identity.issuer())) {
             return Decision.unauthenticated(Reason.ISSUER_NOT_ACCEPTED, version);
         }
-        for (AllowRule rule : facts.app().rules()) {
+        for (AllowRule rule : app.rules()) {
             Reason reason = rule.admits(identity);
             if (reason != null) {
-                // Admitted: now the app's authentication strength. Deny wins over step-up, so
-                // a user no rule admits is never sent to re-authenticate for nothing.
-                var shortfall = facts.app().mfa().shortfall(identity, now);
+                List<PostureFailure> failures = PostureCheck.failures(facts.device(), app.posture(), now);
+                if (!failures.isEmpty()) {
+                    return Decision.deny(reasons(failures), rule.id(), version);
+                }
+                var shortfall = app.mfa().shortfall(identity, now);
                 if (shortfall.isPresent()) {
                     return Decision.stepUp(shortfall.get(), rule.id(), version);
                 }
@@ -37,5 +55,13 @@ public final class PolicyEngine {
             }
         }
         return Decision.deny(Reason.USER_NOT_ALLOWED, version);
+    }
+
+    private static List<Reason> reasons(List<PostureFailure> failures) {
+        List<Reason> reasons = new ArrayList<>(failures.size());
+        for (PostureFailure failure : failures) {
+            reasons.add(Reason.of(failure));
+        }
+        return reasons;
     }
 }

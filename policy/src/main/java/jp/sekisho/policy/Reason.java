@@ -1,8 +1,10 @@
 package jp.sekisho.policy;
 
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import jp.sekisho.posture.PostureFailure;
 
 /**
  * The closed vocabulary of why a request was let in or refused.
@@ -22,6 +24,30 @@ public enum Reason {
 
     // Refused by the app's policy
     USER_NOT_ALLOWED("user-not-allowed"),
+
+    // Cut off by an operator: refused everywhere until released
+    DEVICE_QUARANTINED("device-quarantined"),
+    USER_QUARANTINED("user-quarantined"),
+
+    // The device does not meet the app's posture requirement (codes as in PostureFailure)
+    DEVICE_UNKNOWN("device-unknown"),
+    DEVICE_CERTIFICATE_REQUIRED("device-certificate-required"),
+    DEVICE_POSTURE_MISSING("device-posture-missing"),
+    DEVICE_TOKEN_INVALID("device-token-invalid"),
+    DEVICE_TOKEN_EXPIRED("device-token-expired"),
+    DEVICE_TOKEN_LIFETIME_TOO_LONG("device-token-lifetime-too-long"),
+    DEVICE_TOKEN_AUDIENCE_MISMATCH("device-token-audience-mismatch"),
+    DEVICE_TOKEN_ISSUER_UNKNOWN("device-token-issuer-unknown"),
+    DEVICE_TOKEN_CERTIFICATE_MISMATCH("device-token-certificate-mismatch"),
+    DEVICE_NOT_MANAGED("device-not-managed"),
+    DEVICE_NOT_COMPLIANT("device-not-compliant"),
+    DEVICE_EDR_NOT_RUNNING("device-edr-not-running"),
+    DEVICE_EDR_RISK_TOO_HIGH("device-edr-risk-too-high"),
+    DEVICE_DISK_NOT_ENCRYPTED("device-disk-not-encrypted"),
+    DEVICE_SCREEN_LOCK_OFF("device-screen-lock-off"),
+    DEVICE_OS_TOO_OLD("device-os-too-old"),
+    DEVICE_PATCH_TOO_OLD("device-patch-too-old"),
+    DEVICE_POSTURE_STALE("device-posture-stale"),
 
     // The user may pass, but must authenticate more strongly or more recently first
     MFA_METHOD_MISSING("mfa-method-missing"),
@@ -67,9 +93,18 @@ public enum Reason {
 
     private static final Map<String, Reason> BY_CODE = new HashMap<>();
 
+    private static final Map<PostureFailure, Reason> BY_POSTURE_FAILURE = new EnumMap<>(PostureFailure.class);
+
     static {
         for (Reason reason : values()) {
             BY_CODE.put(reason.code, reason);
+        }
+        for (PostureFailure failure : PostureFailure.values()) {
+            Reason reason = BY_CODE.get(failure.code());
+            if (reason == null) {
+                throw new ExceptionInInitializerError("no reason for posture failure " + failure.code());
+            }
+            BY_POSTURE_FAILURE.put(failure, reason);
         }
     }
 
@@ -82,6 +117,11 @@ public enum Reason {
     /** The stable kebab-case code. */
     public String code() {
         return code;
+    }
+
+    /** The reason that names the same check as a posture failure. */
+    public static Reason of(PostureFailure failure) {
+        return BY_POSTURE_FAILURE.get(failure);
     }
 
     public static Optional<Reason> fromCode(String code) {

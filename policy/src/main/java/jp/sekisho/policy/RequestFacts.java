@@ -12,9 +12,10 @@ import jp.sekisho.posture.DevicePosture;
  * @param device         the device's posture
  * @param method         the HTTP method
  * @param path           the canonical (normalised) path
+ * @param quarantine     which operator holds apply to this request's device and user
  */
 public record RequestFacts(App app, Authentication authentication, DevicePosture device, String method,
-                           String path) {
+                           String path, Quarantine quarantine) {
 
     public RequestFacts {
         Objects.requireNonNull(app, "app");
@@ -22,5 +23,20 @@ public record RequestFacts(App app, Authentication authentication, DevicePosture
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(quarantine, "quarantine");
+    }
+
+    public RequestFacts(App app, Authentication authentication, DevicePosture device, String method, String path) {
+        this(app, authentication, device, method, path, Quarantine.NONE);
+    }
+
+    /**
+     * The operator holds found for this request, looked up before the decision.
+     *
+     * @param device the request's device is quarantined
+     * @param user   the request's user is quarantined
+     */
+    public record Quarantine(boolean device, boolean user) {
+        public static final Quarantine NONE = new Quarantine(false, false);
     }
 }

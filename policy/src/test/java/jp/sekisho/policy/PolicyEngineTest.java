@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import jp.sekisho.policy.mfa.MfaRequirement;
 import jp.sekisho.posture.DevicePosture;
+import jp.sekisho.posture.PostureRequirement;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -18,7 +19,8 @@ class PolicyEngineTest {
     private static final App RECORDS = new App("records", "住民記録", List.of("records.example.lg.jp"), List.of("/"),
             URI.create("http://10.0.0.5:8080"), List.of(
                     new AllowRule("clerks", Set.of("sato"), Set.of("shimin-ka")),
-                    new AllowRule("auditors", Set.of(), Set.of("kansa"))), MfaRequirement.NONE, Set.of());
+                    new AllowRule("auditors", Set.of(), Set.of("kansa"))), MfaRequirement.NONE, Set.of(),
+            PostureRequirement.NONE);
     private static final PolicySnapshot SNAPSHOT = new PolicySnapshot("v-test", List.of(RECORDS));
 
     private static Identity identity(String username, String groups, Instant expiresAt) {
@@ -81,7 +83,7 @@ class PolicyEngineTest {
         App faceApp = new App("records", "住民記録", List.of("records.example.lg.jp"), List.of("/"),
                 URI.create("http://10.0.0.5:8080"), List.of(new AllowRule("clerks", Set.of("sato"), Set.of())),
                 new MfaRequirement(Set.of("face", "otp"), 0, Optional.empty(), java.util.Map.of(), Optional.empty()),
-                Set.of());
+                Set.of(), PostureRequirement.NONE);
         Identity identity = new Identity("https://idp", "s", user, Set.of(), List.of(method), Set.of(method),
                 Optional.empty(), Optional.of(NOW), NOW.plusSeconds(60));
         Decision decision = PolicyEngine.decide(new RequestFacts(faceApp, Authentication.of(identity),
@@ -95,7 +97,7 @@ class PolicyEngineTest {
     void appAcceptsUsersOnlyFromItsIssuers(String issuer, Outcome outcome) {
         App lgwanOnly = new App("records", "住民記録", List.of("records.example.lg.jp"), List.of("/"),
                 URI.create("http://10.0.0.5:8080"), List.of(new AllowRule("clerks", Set.of("sato"), Set.of())),
-                MfaRequirement.NONE, Set.of("https://idp.example.lg.jp"));
+                MfaRequirement.NONE, Set.of("https://idp.example.lg.jp"), PostureRequirement.NONE);
         Identity identity = new Identity(issuer, "s", "sato", Set.of(), List.of(), Set.of(), Optional.empty(),
                 Optional.empty(), NOW.plusSeconds(60));
         Decision decision = PolicyEngine.decide(new RequestFacts(lgwanOnly, Authentication.of(identity),
@@ -103,6 +105,92 @@ class PolicyEngineTest {
         assertEquals(outcome, decision.outcome());
         if (outcome == Outcome.UNAUTHENTICATED) {
             assertEquals(Reason.ISSUER_NOT_ACCEPTED, decision.primaryReason());
+        }
+    }
+
+    private static final PostureRequirement MANAGED_WITH_EDR = new PostureRequirement(false, true, false, true,
+            Optional.empty(), false, false, java.util.Map.of(), Optional.empty(), Optional.empty());
+
+    private static App tax(MfaRequirement mfa) {
+        return new App("tax", "税務", List.of("tax.example.lg.jp"), List.of("/"), URI.create("http://10.0.0.6:8080"),
+                List.of(new AllowRule("zeimu", Set.of(), Set.of("zeimu-ka"))), mfa, Set.of(), MANAGED_WITH_EDR);
+    }
+
+    private static DevicePosture device(boolean managed, boolean edrRunning) {
+        return DevicePosture.token(new jp.sekisho.posture.DeviceFacts("LG-PC-0001", Optional.of(managed),
+                jp.sekisho.posture.DeviceFacts.Compliance.COMPLIANT,
+                Optional.of(new jp.sekisho.posture.DeviceFacts.Edr("edr", edrRunning,
+                        jp.sekisho.posture.DeviceFacts.Risk.LOW)),
+                Optional.empty(), Optional.empty(), Optional.empty(), java.util.Map.of()), false);
+    }
+
+    private static Decision decideTax(App app, String user, String group, DevicePosture device,
+                                      RequestFacts.Quarantine quarantine) {
+        Identity identity = new Identity("https://idp", "sub-" + user, user, Set.of(group), List.of("pwd"),
+                Set.of("pwd"), Optional.empty(), Optional.of(NOW), NOW.plusSeconds(60));
+        return PolicyEngine.decide(new RequestFacts(app, Authentication.of(identity), device, "GET", "/", quarantine),
+                new PolicySnapshot("v", List.of(app)), NOW);
+    }
+
+    @ParameterizedTest(name = "{index}: managed={0} edr={1} -> {2} {3}")
+    @CsvSource(delimiter = '|', textBlock = """
+            true  | true  | ALLOW | group-allowed
+            false | true  | DENY  | device-not-managed
+            true  | false | DENY  | device-edr-not-running
+            false | false | DENY  | device-not-managed;device-edr-not-running
+            """)
+    void postureFailuresRefuseWithEveryUnmetCheckAndTheAdmittingRule(boolean managed, boolean edr, Outcome outcome,
+                                                                     String reasons) {
+        Decision decision = decideTax(tax(MfaRequirement.NONE), "sato", "zeimu-ka", device(managed, edr),
+                RequestFacts.Quarantine.NONE);
+        assertEquals(outcome, decision.outcome());
+        assertEquals(List.of(reasons.split(";")), decision.reasons().stream().map(Reason::code).toList());
+        assertEquals(Optional.of("zeimu"), decision.ruleId());
+    }
+
+    @org.junit.jupiter.api.Test
+    void aDeviceWithoutEvidenceIsUnknownToAnAppThatDemandsPosture() {
+        Decision decision = decideTax(tax(MfaRequirement.NONE), "sato", "zeimu-ka", DevicePosture.unknown(),
+                RequestFacts.Quarantine.NONE);
+        assertEquals(List.of(Reason.DEVICE_UNKNOWN), decision.reasons());
+    }
+
+    @org.junit.jupiter.api.Test
+    void aBadDeviceIsRefusedRatherThanSentToStepUp() {
+        MfaRequirement face = new MfaRequirement(Set.of("face"), 0, Optional.empty(), java.util.Map.of(),
+                Optional.empty());
+        Decision decision = decideTax(tax(face), "sato", "zeimu-ka", device(false, true), RequestFacts.Quarantine.NONE);
+        assertEquals(Outcome.DENY, decision.outcome());
+        assertEquals(Reason.DEVICE_NOT_MANAGED, decision.primaryReason());
+        assertEquals(Outcome.STEP_UP, decideTax(tax(face), "sato", "zeimu-ka", device(true, true),
+                RequestFacts.Quarantine.NONE).outcome());
+    }
+
+    @ParameterizedTest(name = "{index}: device held={0} user held={1} authenticated={2} -> {3}")
+    @CsvSource(delimiter = '|', textBlock = """
+            true  | false | true  | DENY            | device-quarantined
+            false | true  | true  | DENY            | user-quarantined
+            true  | true  | true  | DENY            | device-quarantined
+            true  | false | false | DENY            | device-quarantined
+            false | true  | false | UNAUTHENTICATED | token-missing
+            """)
+    void quarantineRefusesBeforeAnyRuleAndADeviceHoldNeedsNoSignIn(boolean deviceHeld, boolean userHeld,
+                                                                   boolean authenticated, Outcome outcome,
+                                                                   String reason) {
+        RequestFacts.Quarantine quarantine = new RequestFacts.Quarantine(deviceHeld, userHeld);
+        Decision decision = authenticated
+                ? decideTax(tax(MfaRequirement.NONE), "sato", "zeimu-ka", device(true, true), quarantine)
+                : PolicyEngine.decide(new RequestFacts(tax(MfaRequirement.NONE),
+                        Authentication.failed(Reason.TOKEN_MISSING), device(true, true), "GET", "/", quarantine),
+                        SNAPSHOT, NOW);
+        assertEquals(outcome, decision.outcome());
+        assertEquals(reason, decision.primaryReason().code());
+    }
+
+    @org.junit.jupiter.api.Test
+    void everyPostureFailureHasAReasonWithTheSameCode() {
+        for (jp.sekisho.posture.PostureFailure failure : jp.sekisho.posture.PostureFailure.values()) {
+            assertEquals(failure.code(), Reason.of(failure).code());
         }
     }
 }

@@ -14,7 +14,8 @@ class PolicySnapshotTest {
 
     private static App app(String id, String host, String... prefixes) {
         return new App(id, id, List.of(host), List.of(prefixes), URI.create("http://127.0.0.1:1"),
-                List.of(new AllowRule("r", Set.of("u"), Set.of())), jp.sekisho.policy.mfa.MfaRequirement.NONE, Set.of());
+                List.of(new AllowRule("r", Set.of("u"), Set.of())), jp.sekisho.policy.mfa.MfaRequirement.NONE, Set.of(),
+                jp.sekisho.posture.PostureRequirement.NONE);
     }
 
     private static final PolicySnapshot SNAPSHOT = new PolicySnapshot("v", List.of(

@@ -1,7 +1,9 @@
 package jp.sekisho.audit;
 
-/** Where the pipeline leaves each request's one access record. Must never block. */
+/** Where the pipeline and the operators' actions leave their audit records. Must never block. */
 public interface AccessLog {
 
     void append(AccessRecord record);
+
+    void append(AdminRecord record);
 }

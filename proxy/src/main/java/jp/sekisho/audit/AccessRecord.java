@@ -30,12 +30,13 @@ import jp.sekisho.policy.Reason;
  * @param bytesIn       request bytes read
  * @param bytesOut      response bytes written
  * @param durationNanos time to finish the response
+ * @param device        what the request proved about its device, and how it fared against the app's demands
  */
 public record AccessRecord(String requestId, Instant time, String sourceAddress, String method, String host,
                            String path, Optional<String> app, Optional<String> issuer, Optional<String> subject,
                            Optional<String> username, List<String> amr, List<String> methods, Outcome outcome, List<Reason> reasons,
                            Optional<String> ruleId, String policyVersion, int status, long bytesIn, long bytesOut,
-                           long durationNanos) {
+                           long durationNanos, Device device) implements AuditEntry {
 
     /** The version of the record's JSON form; raised when a field changes meaning. */
     public static final int SCHEMA = 1;
@@ -44,5 +45,27 @@ public record AccessRecord(String requestId, Instant time, String sourceAddress,
         amr = List.copyOf(amr);
         methods = List.copyOf(methods);
         reasons = List.copyOf(reasons);
+    }
+
+    @Override
+    public String id() {
+        return requestId;
+    }
+
+    /**
+     * The device side of a request.
+     *
+     * @param id       the device id from its certificate or posture token, when one was proved
+     * @param evidence {@code certificate} and/or {@code token}
+     * @param result   {@code passed}, {@code failed}, or {@code not-required} when the app demands nothing
+     * @param failed   the posture checks that failed (reason codes), when the result is {@code failed}
+     */
+    public record Device(Optional<String> id, List<String> evidence, String result, List<String> failed) {
+        public static final Device NONE = new Device(Optional.empty(), List.of(), "not-required", List.of());
+
+        public Device {
+            evidence = List.copyOf(evidence);
+            failed = List.copyOf(failed);
+        }
     }
 }

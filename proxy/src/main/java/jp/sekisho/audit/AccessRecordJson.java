@@ -48,15 +48,50 @@ final class AccessRecordJson {
         this.zone = zone;
     }
 
-    void write(AccessRecord r, Writer out) throws IOException {
+    void write(AuditEntry entry, Writer out) throws IOException {
+        if (entry instanceof AccessRecord access) {
+            writeAccess(access, out);
+        } else {
+            writeAdmin((AdminRecord) entry, out);
+        }
+    }
+
+    private void writeAdmin(AdminRecord r, Writer out) throws IOException {
         try (JsonGenerator g = factory.createGenerator(out)) {
             g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
             g.setCharacterEscapes(LINE_SAFE);
             g.writeStartObject();
             g.writeNumberField("schema", AccessRecord.SCHEMA);
+            g.writeStringField("kind", "admin");
+            g.writeStringField("actionId", r.id());
+            g.writeStringField("time", time(r.time()));
+            g.writeStringField("source", r.source());
+            g.writeStringField("operator", r.operator());
+            g.writeStringField("action", r.action());
+            g.writeObjectFieldStart("target");
+            g.writeStringField("kind", r.targetKind());
+            g.writeStringField("id", r.target());
+            g.writeEndObject();
+            g.writeStringField("reason", r.reason());
+            g.writeEndObject();
+        }
+        out.write('\n');
+    }
+
+    private String time(java.time.Instant instant) {
+        return OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MILLIS), zone)
+                .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    }
+
+    private void writeAccess(AccessRecord r, Writer out) throws IOException {
+        try (JsonGenerator g = factory.createGenerator(out)) {
+            g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+            g.setCharacterEscapes(LINE_SAFE);
+            g.writeStartObject();
+            g.writeNumberField("schema", AccessRecord.SCHEMA);
+            g.writeStringField("kind", "access");
             g.writeStringField("requestId", r.requestId());
-            g.writeStringField("time", OffsetDateTime.ofInstant(r.time().truncatedTo(ChronoUnit.MILLIS), zone)
-                    .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+            g.writeStringField("time", time(r.time()));
             g.writeStringField("source", r.sourceAddress());
             g.writeStringField("method", r.method());
             g.writeStringField("host", r.host());
@@ -79,6 +114,7 @@ final class AccessRecordJson {
                 g.writeEndArray();
                 g.writeEndObject();
             }
+            writeDevice(g, r.device());
             g.writeStringField("decision", r.outcome().code());
             g.writeArrayFieldStart("reasons");
             for (Reason reason : r.reasons()) {
@@ -94,6 +130,25 @@ final class AccessRecordJson {
             g.writeEndObject();
         }
         out.write('\n');
+    }
+
+    private static void writeDevice(JsonGenerator g, AccessRecord.Device device) throws IOException {
+        g.writeObjectFieldStart("device");
+        optional(g, "id", device.id());
+        g.writeArrayFieldStart("evidence");
+        for (String evidence : device.evidence()) {
+            g.writeString(evidence);
+        }
+        g.writeEndArray();
+        g.writeStringField("posture", device.result());
+        if (!device.failed().isEmpty()) {
+            g.writeArrayFieldStart("failed");
+            for (String check : device.failed()) {
+                g.writeString(check);
+            }
+            g.writeEndArray();
+        }
+        g.writeEndObject();
     }
 
     private static void optional(JsonGenerator g, String name, Optional<String> value) throws IOException {

@@ -30,7 +30,7 @@ public final class AuditLog implements AccessLog, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AuditLog.class.getName());
     private static final int BATCH = 512;
 
-    private final BlockingQueue<AccessRecord> queue;
+    private final BlockingQueue<AuditEntry> queue;
     private final AccessRecordJson json;
     private final BufferedWriter out;
     private final ProxyMetrics metrics;
@@ -53,16 +53,26 @@ public final class AuditLog implements AccessLog, AutoCloseable {
     /** Queues a record; never blocks. */
     @Override
     public void append(AccessRecord record) {
-        if (closing || !queue.offer(record)) {
+        offer(record);
+    }
+
+    /** Queues an operator's action; never blocks. */
+    @Override
+    public void append(AdminRecord record) {
+        offer(record);
+    }
+
+    private void offer(AuditEntry entry) {
+        if (closing || !queue.offer(entry)) {
             metrics.auditDropped();
         }
     }
 
     private void run() {
-        List<AccessRecord> batch = new ArrayList<>(BATCH);
+        List<AuditEntry> batch = new ArrayList<>(BATCH);
         while (!closing || !queue.isEmpty()) {
             try {
-                AccessRecord first = queue.poll(200, TimeUnit.MILLISECONDS);
+                AuditEntry first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
@@ -78,13 +88,13 @@ public final class AuditLog implements AccessLog, AutoCloseable {
         }
     }
 
-    private void writeBatch(List<AccessRecord> batch) {
-        for (AccessRecord record : batch) {
+    private void writeBatch(List<AuditEntry> batch) {
+        for (AuditEntry record : batch) {
             try {
                 json.write(record, out);
             } catch (IOException | RuntimeException e) {
                 metrics.auditDropped();
-                LOG.log(Level.SEVERE, "audit record " + record.requestId() + " not written: " + e.getMessage());
+                LOG.log(Level.SEVERE, "audit record " + record.id() + " not written: " + e.getMessage());
             }
         }
         try {

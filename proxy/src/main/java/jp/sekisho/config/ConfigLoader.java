@@ -61,6 +61,7 @@ public final class ConfigLoader {
             throw new ConfigException(List.of(document.error("", "settings cannot be read: " + e.getMessage())));
         }
         errors.addAll(SettingsCheck.check(settings, document));
+        errors.addAll(PostureSettingsCheck.files(settings, document, file));
         String hash = sha256(bytes);
         PolicySnapshot policy = null;
         try {

@@ -18,11 +18,12 @@ import jp.sekisho.policy.mfa.MethodMapping;
 public record SekishoConfig(Listener listen, Listener management, String dataDir, List<String> trustedProxies,
                             List<String> identityHeaders, Upstreams upstreams, Assertion assertion, Audit audit,
                             List<Issuer> issuers, Integer reloadCheckSeconds, String helpdesk,
-                            BrowserLogin browserLogin) {
+                            BrowserLogin browserLogin, DevicePosture devicePosture) {
 
     public SekishoConfig {
-        listen = listen == null ? new Listener("0.0.0.0", 8080) : listen.orDefaults("0.0.0.0", 8080);
-        management = management == null ? new Listener("127.0.0.1", 9090) : management.orDefaults("127.0.0.1", 9090);
+        listen = listen == null ? new Listener("0.0.0.0", 8080, null) : listen.orDefaults("0.0.0.0", 8080);
+        management = management == null ? new Listener("127.0.0.1", 9090, null)
+                : management.orDefaults("127.0.0.1", 9090);
         dataDir = dataDir == null ? "data" : dataDir;
         trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
         identityHeaders = identityHeaders == null ? List.of() : List.copyOf(identityHeaders);
@@ -32,16 +33,22 @@ public record SekishoConfig(Listener listen, Listener management, String dataDir
         issuers = issuers == null ? List.of() : List.copyOf(issuers);
         reloadCheckSeconds = reloadCheckSeconds == null ? 2 : reloadCheckSeconds;
         helpdesk = helpdesk == null ? "" : helpdesk;
+        devicePosture = devicePosture == null ? new DevicePosture(null, null, null, null, null, null) : devicePosture;
+    }
+
+    /** A path from the file, resolved against the directory of the configuration file. */
+    public static Path resolve(Path configFile, String path) {
+        Path p = Path.of(path);
+        if (p.isAbsolute()) {
+            return p;
+        }
+        Path base = configFile.toAbsolutePath().getParent();
+        return base == null ? p.toAbsolutePath() : base.resolve(p).normalize();
     }
 
     /** The data directory, resolved against the directory of the configuration file. */
     public Path dataPath(Path configFile) {
-        Path dir = Path.of(dataDir);
-        if (dir.isAbsolute()) {
-            return dir;
-        }
-        Path base = configFile.toAbsolutePath().getParent();
-        return base == null ? dir.toAbsolutePath() : base.resolve(dir).normalize();
+        return resolve(configFile, dataDir);
     }
 
     /** Browser sign-in with the OIDC authorization code flow (docs/browser-login.md); null when off. */
@@ -57,10 +64,42 @@ public record SekishoConfig(Listener listen, Listener management, String dataDir
         }
     }
 
-    /** A socket to listen on. */
-    public record Listener(String host, Integer port) {
+    /** A socket to listen on, with TLS when {@code tls} is set. */
+    public record Listener(String host, Integer port, Tls tls) {
         Listener orDefaults(String defaultHost, int defaultPort) {
-            return new Listener(host == null ? defaultHost : host, port == null ? defaultPort : port);
+            return new Listener(host == null ? defaultHost : host, port == null ? defaultPort : port, tls);
+        }
+    }
+
+    /** The listener's certificate chain and private key, as PEM files. */
+    public record Tls(String certificateFile, String keyFile) {
+    }
+
+    /** Device posture: signed posture tokens and device certificates (docs/device-posture.md). */
+    public record DevicePosture(String header, List<String> audiences, Integer maxLifetimeSeconds,
+                                Integer clockSkewSeconds, List<PostureIssuer> issuers, ClientCertificates certificates) {
+        public DevicePosture {
+            header = header == null ? "X-Sekisho-Device-Posture" : header;
+            audiences = audiences == null ? List.of("sekisho") : List.copyOf(audiences);
+            maxLifetimeSeconds = maxLifetimeSeconds == null ? 600 : maxLifetimeSeconds;
+            clockSkewSeconds = clockSkewSeconds == null ? 30 : clockSkewSeconds;
+            issuers = issuers == null ? List.of() : List.copyOf(issuers);
+        }
+    }
+
+    /** A posture service whose tokens are trusted, with its public keys in a JWKS file. */
+    public record PostureIssuer(String id, String issuer, String jwksFile) {
+    }
+
+    /** Device certificates over mutual TLS on the staff listener. */
+    public record ClientCertificates(String mode, List<String> trustAnchors, List<String> crls, String deviceId,
+                                     String sanUriPrefix) {
+        public ClientCertificates {
+            mode = mode == null ? "request" : mode;
+            trustAnchors = trustAnchors == null ? List.of() : List.copyOf(trustAnchors);
+            crls = crls == null ? List.of() : List.copyOf(crls);
+            deviceId = deviceId == null ? "san-uri" : deviceId;
+            sanUriPrefix = sanUriPrefix == null ? "" : sanUriPrefix;
         }
     }
 

@@ -57,6 +57,7 @@ final class SettingsCheck {
                         + " discovery: remove jwksUri from issuer '" + loginIssuer + "'"));
             }
         }
+        errors.addAll(PostureSettingsCheck.check(settings, document));
         if (settings.listen().port() != 0 && settings.listen().port().equals(settings.management().port())
                 && settings.listen().host().equals(settings.management().host())) {
             errors.add(document.error("/management/port", "the management listener must not share the staff"

@@ -39,12 +39,14 @@ public final class Demo {
             DemoIssuer.start(vertx, "127.0.0.1", ports.issuer(), clock).await();
             EchoUpstream.start(vertx, "127.0.0.1", ports.upstream(), "X-Sekisho-Assertion").await();
             Files.createDirectories(dataDir);
+            DemoDevices.prepare(dataDir, clock);
             Path configFile = dataDir.resolve("sekisho-demo.yaml");
             Files.writeString(configFile, template()
                     .replace("${PROXY_PORT}", Integer.toString(ports.proxy()))
                     .replace("${MANAGEMENT_PORT}", Integer.toString(ports.management()))
                     .replace("${ISSUER_PORT}", Integer.toString(ports.issuer()))
-                    .replace("${UPSTREAM_PORT}", Integer.toString(ports.upstream())), StandardCharsets.UTF_8);
+                    .replace("${UPSTREAM_PORT}", Integer.toString(ports.upstream()))
+                    .replace("${POSTURE_ISSUER}", DemoDevices.ISSUER), StandardCharsets.UTF_8);
             LoadedConfig config = new ConfigLoader().load(configFile);
             SekishoServer server = SekishoServer.start(vertx, config, clock,
                     Runtime.getRuntime().availableProcessors());
@@ -72,13 +74,15 @@ public final class Demo {
     public static String banner(Ports ports, Path configFile) {
         String issuer = "http://127.0.0.1:" + ports.issuer();
         String records = "http://records.localhost:" + ports.proxy() + "/";
+        String zeimu = "http://zeimu.localhost:" + ports.proxy() + "/";
+        Path dataDir = configFile.getParent();
         return """
 
                 ===============================================================
                  Sekisho demo is running (development only: the demo issuer
                  signs a token for anyone who asks).
                 ===============================================================
-                 proxy        http://127.0.0.1:%1$d  (apps: portal.localhost, records.localhost)
+                 proxy        http://127.0.0.1:%1$d  (apps: portal.localhost, records.localhost, zeimu.localhost)
                  demo issuer  %2$s   (users: sato 市民課, suzuki 総務課, tanaka 情報システム課)
                  echo app     http://127.0.0.1:%3$d
                  metrics      http://127.0.0.1:%4$d/metrics   health: /healthz  /readyz
@@ -105,10 +109,26 @@ public final class Demo {
                     choose 顔認証 -> the app. Choose パスワード again -> a page in Japanese says why.
                     Sign out: http://records.localhost:%1$d/.sekisho/logout
 
+                 6) Managed devices only: the tax app (税務システム) checks each request's device.
+                    Mint a device posture token for the healthy demo terminal LG-PC-0001:
+                    DPT=$(java -jar proxy/target/sekisho.jar posture issue --key %8$s \\
+                          --issuer %9$s --records %10$s --device LG-PC-0001)
+                    TOKEN=$(curl -s '%2$s/token?user=sato&amr=face')
+                    curl -s -H "Authorization: Bearer $TOKEN" -H "X-Sekisho-Device-Posture: $DPT" %11$s   -> 200
+                    curl -s -H "Authorization: Bearer $TOKEN" %11$s   -> 403 device-unknown
+                    (--device LG-PC-0002, whose EDR is stopped -> 403 device-edr-not-running)
+
+                 7) Cut LG-PC-0001 off (SOC alert): its next request is refused, open WebSockets close.
+                    java -jar proxy/target/sekisho.jar posture quarantine --management http://127.0.0.1:%4$d \\
+                          --device LG-PC-0001 --reason "EDR alert"     (then 6) gives 403 device-quarantined)
+                    java -jar proxy/target/sekisho.jar posture release --management http://127.0.0.1:%4$d \\
+                          --device LG-PC-0001 --reason "cleared"
+
                  Edit the config file while this runs to change the policy.
                  Press Ctrl-C to stop.
                 """.formatted(ports.proxy(), issuer, ports.upstream(), ports.management(), configFile,
-                configFile.getParent().resolve("audit/access.jsonl"), records);
+                dataDir.resolve("audit/access.jsonl"), records, dataDir.resolve(DemoDevices.KEY_FILE),
+                DemoDevices.ISSUER, dataDir.resolve(DemoDevices.RECORDS_FILE), zeimu);
     }
 
     private static String template() throws IOException {

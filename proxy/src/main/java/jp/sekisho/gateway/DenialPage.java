@@ -57,18 +57,24 @@ public final class DenialPage {
             case TOKEN_MALFORMED, TOKEN_TOO_LARGE, TOKEN_ALGORITHM_NOT_ALLOWED, TOKEN_TYPE_NOT_ALLOWED,
                  TOKEN_ISSUER_UNKNOWN, TOKEN_KEY_UNKNOWN, TOKEN_SIGNATURE_INVALID, TOKEN_AUDIENCE_MISMATCH,
                  TOKEN_CLAIMS_INVALID, TOKEN_ISSUED_IN_FUTURE -> "token-invalid";
+            case DEVICE_TOKEN_INVALID, DEVICE_TOKEN_LIFETIME_TOO_LONG, DEVICE_TOKEN_AUDIENCE_MISMATCH,
+                 DEVICE_TOKEN_ISSUER_UNKNOWN -> "device-token-invalid";
             default -> reason.code();
         };
     }
 
     public static String render(Reason reason, String requestId, Locale language, String helpdesk,
                                 Optional<MfaRequirement> requirement) {
-        return render(reason, requestId, language, helpdesk, requirement, Optional.empty());
+        return render(reason, requestId, language, helpdesk, requirement, Optional.empty(), List.of());
     }
 
-    /** @param reauthenticate a same-host link that starts a fresh sign-in, shown as a button */
+    /**
+     * @param reauthenticate a same-host link that starts a fresh sign-in, shown as a button
+     * @param alsoFailed     further unmet requirements besides {@code reason} (each device check), listed
+     */
     public static String render(Reason reason, String requestId, Locale language, String helpdesk,
-                                Optional<MfaRequirement> requirement, Optional<String> reauthenticate) {
+                                Optional<MfaRequirement> requirement, Optional<String> reauthenticate,
+                                List<Reason> alsoFailed) {
         ResourceBundle text = BUNDLES.get(EN.equals(language) ? EN : JA);
         String key = messageKey(reason);
         StringBuilder html = new StringBuilder(2048);
@@ -83,6 +89,16 @@ public final class DenialPage {
                 .append("</head>\n<body>\n<main>\n<h1>").append(escape(get(text, key + ".title"))).append("</h1>\n<p>")
                 .append(escape(get(text, key + ".body"))).append("</p>\n");
         requirement.filter(r -> !r.isNone()).ifPresent(r -> appendRequirement(html, text, r));
+        if (!alsoFailed.isEmpty()) {
+            html.append("<div class=\"box\"><dl>\n<dt>").append(escape(get(text, "page.failed-checks")))
+                    .append("</dt>\n<dd><ul>\n");
+            html.append("<li>").append(escape(get(text, key + ".title"))).append("</li>\n");
+            for (Reason other : alsoFailed) {
+                html.append("<li>").append(escape(get(text, messageKey(other) + ".title"))).append(" (<code>")
+                        .append(escape(other.code())).append("</code>)</li>\n");
+            }
+            html.append("</ul></dd>\n</dl></div>\n");
+        }
         html.append("<h2>").append(escape(get(text, "page.what-to-do"))).append("</h2>\n<p>")
                 .append(escape(get(text, key + ".action"))).append("</p>\n");
         reauthenticate.ifPresent(link -> html.append("<p><a class=\"button\" href=\"").append(escape(link))

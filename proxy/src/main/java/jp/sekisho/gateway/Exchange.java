@@ -12,6 +12,9 @@ import jp.sekisho.policy.Decision;
 import jp.sekisho.policy.Identity;
 import jp.sekisho.policy.Outcome;
 import jp.sekisho.policy.Reason;
+import jp.sekisho.posture.DevicePosture;
+import jp.sekisho.posture.PostureCheck;
+import jp.sekisho.posture.PostureFailure;
 import jp.sekisho.session.Session;
 
 /**
@@ -36,6 +39,8 @@ final class Exchange {
     Session session;
     String pathAndQuery = "";
     Decision decision;
+    /** What the request proved about its device; null when it was refused before that was looked at. */
+    DevicePosture device;
     /** Set when the request was refused before a decision, or failed after one. */
     Reason failure;
     private boolean finished;
@@ -93,6 +98,36 @@ final class Exchange {
                 decision == null ? Optional.empty() : decision.ruleId(),
                 decision == null ? policyVersion : decision.policyVersion(),
                 request.response().getStatusCode(), request.bytesRead(), request.response().bytesWritten(),
-                endNanos - startNanos);
+                endNanos - startNanos, deviceRecord());
+    }
+
+    /** The device side of the record: evidence, and the posture result against the app's demands. */
+    private AccessRecord.Device deviceRecord() {
+        if (device == null) {
+            return AccessRecord.Device.NONE;
+        }
+        List<String> evidence = new ArrayList<>(2);
+        if (device.hasCertificate()) {
+            evidence.add("certificate");
+        }
+        if (device.facts().isPresent()) {
+            evidence.add("token");
+        }
+        return new AccessRecord.Device(device.deviceId(), evidence, postureResult(), postureFailures());
+    }
+
+    /** {@code not-required}, {@code passed} or {@code failed}: how the device fared against the app's demands. */
+    String postureResult() {
+        if (app == null || device == null || !app.posture().demandsAnything()) {
+            return "not-required";
+        }
+        return postureFailures().isEmpty() ? "passed" : "failed";
+    }
+
+    private List<String> postureFailures() {
+        if (app == null || device == null) {
+            return List.of();
+        }
+        return PostureCheck.failures(device, app.posture(), receivedAt).stream().map(PostureFailure::code).toList();
     }
 }

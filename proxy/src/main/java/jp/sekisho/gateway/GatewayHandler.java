@@ -11,6 +11,7 @@ import io.vertx.core.net.HostAndPort;
 import io.vertx.httpproxy.ProxyRequest;
 import io.vertx.httpproxy.ProxyResponse;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -19,6 +20,9 @@ import java.util.logging.Logger;
 import jp.sekisho.assertion.AssertionSigner;
 import jp.sekisho.audit.AccessLog;
 import jp.sekisho.audit.AccessRecord;
+import jp.sekisho.device.DeviceEvidence;
+import jp.sekisho.device.OpenTunnels;
+import jp.sekisho.device.Quarantine;
 import jp.sekisho.identity.BearerAuthenticator;
 import jp.sekisho.metrics.ProxyMetrics;
 import jp.sekisho.policy.App;
@@ -60,11 +64,15 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     private final CharSequence assertionHeader;
     private final Buffer jwks;
     private final BrowserLogin login; // null when browser sign-in is off
+    private final DeviceEvidence devices;
+    private final Quarantine quarantine;
+    private final OpenTunnels tunnels;
 
     public GatewayHandler(Supplier<PolicySnapshot> policy, BearerAuthenticator authenticator, AssertionSigner signer,
                           Upstreams upstreams, HeaderHygiene hygiene, ForwardedHeaders forwarded, RequestIds ids,
                           Refusals refusals, AccessLog accessLog, ProxyMetrics metrics, Clock clock, String assertionHeader,
-                          String jwksJson, BrowserLogin login) {
+                          String jwksJson, BrowserLogin login, DeviceEvidence devices, Quarantine quarantine,
+                          OpenTunnels tunnels) {
         this.policy = policy;
         this.authenticator = authenticator;
         this.signer = signer;
@@ -79,6 +87,9 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         this.assertionHeader = HttpHeaders.createOptimized(assertionHeader.toLowerCase(Locale.ROOT));
         this.jwks = Buffer.buffer(jwksJson);
         this.login = login;
+        this.devices = devices;
+        this.quarantine = quarantine;
+        this.tunnels = tunnels;
     }
 
     @Override
@@ -155,7 +166,15 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
                     LOG.log(Level.SEVERE, "request " + exchange.requestId + ": authentication failed unexpectedly", e);
                     return Authentication.failed(Reason.INTERNAL_ERROR);
                 })
-                .onSuccess(authentication -> decide(exchange, snapshot, proxyRequest, authentication, pathAndQuery));
+                .compose(authentication -> devices.of(request).map(device -> {
+                    exchange.device = device;
+                    return authentication;
+                }))
+                .onSuccess(authentication -> decide(exchange, snapshot, proxyRequest, authentication, pathAndQuery))
+                .onFailure(e -> {
+                    LOG.log(Level.SEVERE, "request " + exchange.requestId + ": device evidence failed unexpectedly", e);
+                    refuse(exchange, Reason.INTERNAL_ERROR);
+                });
     }
 
     /** A bearer token wins; otherwise a browser session cookie; otherwise nobody. */
@@ -173,8 +192,11 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
                         Authentication authentication, String pathAndQuery) {
         try {
             exchange.authentication = authentication;
-            Decision decision = PolicyEngine.decide(new RequestFacts(exchange.app, authentication,
-                    DevicePosture.unknown(), exchange.request.method().name(), exchange.path), snapshot, clock.instant());
+            DevicePosture device = exchange.device;
+            RequestFacts.Quarantine held = new RequestFacts.Quarantine(quarantine.deviceHeld(device.deviceId()),
+                    authentication instanceof Authentication.Authenticated a && quarantine.userHeld(a.identity()));
+            Decision decision = PolicyEngine.decide(new RequestFacts(exchange.app, authentication, device,
+                    exchange.request.method().name(), exchange.path, held), snapshot, clock.instant());
             exchange.decision = decision;
             if (!decision.allowed()) {
                 refuse(exchange, null);
@@ -200,6 +222,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         HeaderHygiene.removeHopByHop(headers, webSocket);
         hygiene.removeIdentityHeaders(headers);
         headers.remove(HttpHeaders.AUTHORIZATION); // the user's token was for Sekisho, not the app
+        headers.remove(devices.header()); // so was the device's
         String cookies = headers.get(HttpHeaders.COOKIE);
         if (cookies != null && login != null) {
             String kept = BrowserLogin.withoutOwnCookies(String.join("; ", headers.getAll(HttpHeaders.COOKIE)));
@@ -214,7 +237,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         headers.set(X_REQUEST_ID, exchange.requestId);
         headers.set(assertionHeader, assertion);
         if (webSocket) {
-            WebSocketForwarding.forward(exchange, proxyRequest, upstreams, pathAndQuery, this::failUpstream);
+            WebSocketForwarding.forward(exchange, proxyRequest, upstreams, pathAndQuery, tunnels, this::failUpstream);
             return;
         }
         if (expectsContinue) {
@@ -289,8 +312,10 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         Optional<String> reauthenticate = outcome == Outcome.STEP_UP && login != null
                 ? Optional.of(BrowserLogin.reauthenticateLink(exchange.pathAndQuery, exchange.app.id()))
                 : Optional.empty();
+        List<Reason> alsoFailed = reason == null && exchange.decision.reasons().size() > 1
+                ? exchange.decision.reasons().subList(1, exchange.decision.reasons().size()) : List.of();
         refusals.send(exchange.request, outcome, shown, exchange.requestId, exchange.app, bodyPending,
-                reauthenticate);
+                reauthenticate, alsoFailed);
     }
 
     /** A browser navigation that a redirect to the IdP can serve (never a script, never a POST). */
@@ -311,6 +336,10 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
             return;
         }
         accessLog.append(record);
+        if (exchange.app != null && exchange.decision != null && exchange.device != null) {
+            metrics.postureResult(exchange.app.id(), record.device().failed().isEmpty()
+                    ? record.device().result() : record.device().failed().get(0));
+        }
         metrics.request(exchange.app == null ? ProxyMetrics.NO_APP : exchange.app.id(), record.outcome(),
                 exchange.finalReason(), record.status(), record.durationNanos());
     }

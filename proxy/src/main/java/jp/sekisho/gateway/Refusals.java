@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -43,6 +44,11 @@ public final class Refusals {
         MESSAGES.put(Reason.TOKEN_NOT_YET_VALID, "The token is not valid yet; check the device clock.");
         MESSAGES.put(Reason.TOKEN_ISSUED_IN_FUTURE, "The token was issued in the future; check the IdP clock.");
         MESSAGES.put(Reason.ISSUER_KEYS_UNAVAILABLE, "Sign-in cannot be checked right now; try again shortly.");
+        MESSAGES.put(Reason.DEVICE_QUARANTINED, "IT has cut this device off; follow their instructions.");
+        MESSAGES.put(Reason.USER_QUARANTINED, "IT has cut this account off; contact them.");
+        MESSAGES.put(Reason.DEVICE_UNKNOWN, "This app needs a managed device: send a device certificate or posture token.");
+        MESSAGES.put(Reason.DEVICE_POSTURE_MISSING, "This app needs a device posture token.");
+        MESSAGES.put(Reason.DEVICE_TOKEN_EXPIRED, "The device posture token has expired; get a fresh one.");
         MESSAGES.put(Reason.APP_UNKNOWN, "No app is served at this address.");
         MESSAGES.put(Reason.PATH_INVALID, "The request path is not allowed.");
         MESSAGES.put(Reason.REQUEST_INVALID, "The request is malformed.");
@@ -82,12 +88,15 @@ public final class Refusals {
      */
     public void send(HttpServerRequest request, Outcome outcome, Reason reason, String requestId, App app,
                      boolean closeConnection) {
-        send(request, outcome, reason, requestId, app, closeConnection, Optional.empty());
+        send(request, outcome, reason, requestId, app, closeConnection, Optional.empty(), List.of());
     }
 
-    /** @param reauthenticate a same-host link that starts a fresh sign-in, shown on the page */
+    /**
+     * @param reauthenticate a same-host link that starts a fresh sign-in, shown on the page
+     * @param alsoFailed     further unmet requirements besides {@code reason}, listed for the user
+     */
     public void send(HttpServerRequest request, Outcome outcome, Reason reason, String requestId, App app,
-                     boolean closeConnection, Optional<String> reauthenticate) {
+                     boolean closeConnection, Optional<String> reauthenticate, List<Reason> alsoFailed) {
         HttpServerResponse response = request.response();
         int status = status(outcome, reason);
         Optional<MfaRequirement> requirement = outcome == Outcome.STEP_UP && app != null
@@ -111,10 +120,16 @@ public final class Refusals {
                     .set("referrer-policy", "no-referrer");
             body = Buffer.buffer(DenialPage.render(reason, requestId,
                     DenialPage.language(request.getHeader(HttpHeaders.ACCEPT_LANGUAGE)), helpdesk, requirement,
-                    reauthenticate));
+                    reauthenticate, alsoFailed));
         } else {
             response.headers().set(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON);
-            body = Buffer.buffer(json(outcome, reason, requestId, requirement).encode());
+            JsonObject json = json(outcome, reason, requestId, requirement);
+            if (!alsoFailed.isEmpty()) {
+                JsonArray failed = new JsonArray().add(reason.code());
+                alsoFailed.forEach(other -> failed.add(other.code()));
+                json.put("failedChecks", failed);
+            }
+            body = Buffer.buffer(json.encode());
         }
         response.end(body).onComplete(ar -> {
             if (closeConnection) {

@@ -10,6 +10,9 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.httpproxy.ProxyRequest;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import jp.sekisho.device.OpenTunnels;
+import jp.sekisho.policy.Authentication;
+import jp.sekisho.policy.Identity;
 
 /**
  * Forwards an allowed WebSocket handshake and then relays bytes both ways. Only reached after
@@ -21,7 +24,7 @@ final class WebSocketForwarding {
     }
 
     static void forward(Exchange exchange, ProxyRequest proxyRequest, Upstreams upstreams, String pathAndQuery,
-                        BiConsumer<Exchange, Throwable> onFailure) {
+                        OpenTunnels tunnels, BiConsumer<Exchange, Throwable> onFailure) {
         HttpServerRequest request = exchange.request;
         upstreams.open(exchange.app, request.method(), pathAndQuery).compose(upstreamRequest -> {
             // after the upgrade, closes surface here; they end the tunnel and are not errors
@@ -36,11 +39,11 @@ final class WebSocketForwarding {
             Future<HttpClientResponse> response = upstreamRequest.connect();
             request.resume(); // the handshake has no body; let its end through so the upgrade can complete
             return response;
-        }).onSuccess(upstreamResponse -> relay(exchange, upstreamResponse))
+        }).onSuccess(upstreamResponse -> relay(exchange, upstreamResponse, tunnels))
                 .onFailure(e -> onFailure.accept(exchange, e));
     }
 
-    private static void relay(Exchange exchange, HttpClientResponse upstreamResponse) {
+    private static void relay(Exchange exchange, HttpClientResponse upstreamResponse, OpenTunnels tunnels) {
         HttpServerRequest request = exchange.request;
         HttpServerResponse response = request.response();
         if (upstreamResponse.statusCode() != 101) {
@@ -55,10 +58,23 @@ final class WebSocketForwarding {
         upstreamResponse.headers().forEach(h -> response.headers().add(h.getKey(), h.getValue()));
         NetSocket upstreamSocket = upstreamResponse.netSocket();
         request.toNetSocket().onSuccess(clientSocket -> {
+            // Registered so that quarantining the device or user closes it at once.
+            Identity identity = ((Authentication.Authenticated) exchange.authentication).identity();
+            OpenTunnels.Tunnel tunnel = tunnels.opened(exchange.device.deviceId(), identity.username(),
+                    identity.subject(), () -> {
+                        clientSocket.close();
+                        upstreamSocket.close();
+                    });
             clientSocket.pipeTo(upstreamSocket);
             upstreamSocket.pipeTo(clientSocket);
-            clientSocket.closeHandler(v -> upstreamSocket.close());
-            upstreamSocket.closeHandler(v -> clientSocket.close());
+            clientSocket.closeHandler(v -> {
+                tunnel.closed();
+                upstreamSocket.close();
+            });
+            upstreamSocket.closeHandler(v -> {
+                tunnel.closed();
+                clientSocket.close();
+            });
         }).onFailure(e -> upstreamSocket.close());
     }
 }

@@ -1,18 +1,13 @@
 package jp.sekisho.identity;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.nimbusds.jose.jwk.JWKSet;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import jp.sekisho.metrics.ProxyMetrics;
 import jp.sekisho.policy.Authentication;
 import jp.sekisho.policy.Reason;
@@ -29,15 +24,12 @@ public final class BearerAuthenticator {
     /** Larger than any IdP's access token; smaller than what would make hashing a cost. */
     static final int MAX_TOKEN_CHARS = 16 * 1024;
 
-    private record Cached(Authentication authentication, Instant until) {
-    }
-
     private final Vertx vertx;
     private final TokenVerifier verifier;
     private final Map<String, IssuerKeys> keysByIssuerId;
     private final Clock clock;
     private final ProxyMetrics metrics;
-    private final Cache<TokenKey, Cached> cache;
+    private final VerifiedCache<Authentication> cache;
 
     public BearerAuthenticator(Vertx vertx, TokenVerifier verifier, Map<String, IssuerKeys> keysByIssuerId,
                                Clock clock, ProxyMetrics metrics, long maxCachedTokens) {
@@ -46,27 +38,7 @@ public final class BearerAuthenticator {
         this.keysByIssuerId = Map.copyOf(keysByIssuerId);
         this.clock = clock;
         this.metrics = metrics;
-        this.cache = Caffeine.newBuilder()
-                .maximumSize(maxCachedTokens)
-                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-                .expireAfter(new Expiry<TokenKey, Cached>() {
-                    @Override
-                    public long expireAfterCreate(TokenKey key, Cached value, long currentTime) {
-                        long nanos = Duration.between(clock.instant(), value.until).toNanos();
-                        return Math.max(0, nanos);
-                    }
-
-                    @Override
-                    public long expireAfterUpdate(TokenKey key, Cached value, long currentTime, long current) {
-                        return expireAfterCreate(key, value, currentTime);
-                    }
-
-                    @Override
-                    public long expireAfterRead(TokenKey key, Cached value, long currentTime, long current) {
-                        return current;
-                    }
-                })
-                .build();
+        this.cache = new VerifiedCache<>(clock, maxCachedTokens);
     }
 
     /** @param authorization the request's Authorization header, or null */
@@ -80,10 +52,10 @@ public final class BearerAuthenticator {
             return Future.succeededFuture(Authentication.failed(Reason.TOKEN_TOO_LARGE));
         }
         TokenKey key = TokenKey.of(token);
-        Cached cached = cache.getIfPresent(key);
-        if (cached != null && clock.instant().isBefore(cached.until)) {
+        Authentication cached = cache.get(key);
+        if (cached != null) {
             metrics.tokenCache(true);
-            return Future.succeededFuture(cached.authentication);
+            return Future.succeededFuture(cached);
         }
         metrics.tokenCache(false);
         return verify(token, true).map(result -> remember(key, result));
@@ -109,20 +81,20 @@ public final class BearerAuthenticator {
         Instant now = clock.instant();
         if (result instanceof VerificationResult.Verified verified) {
             Authentication authentication = Authentication.of(verified.identity());
-            cache.put(key, new Cached(authentication, verified.identity().expiresAt()));
+            cache.put(key, authentication, verified.identity().expiresAt());
             metrics.tokenVerified("valid");
             return authentication;
         }
         if (result instanceof VerificationResult.Refused refused) {
             Authentication authentication = Authentication.failed(refused.reason());
             if (refused.cacheUntil() != null) {
-                cache.put(key, new Cached(authentication, refused.cacheUntil()));
+                cache.put(key, authentication, refused.cacheUntil());
             }
             metrics.tokenVerified(refused.reason().code());
             return authentication;
         }
         // still unknown after a refetch: remember briefly, the refetch is rate-limited anyway
-        cache.put(key, new Cached(Authentication.failed(Reason.TOKEN_KEY_UNKNOWN), now.plusSeconds(10)));
+        cache.put(key, Authentication.failed(Reason.TOKEN_KEY_UNKNOWN), now.plusSeconds(10));
         metrics.tokenVerified(Reason.TOKEN_KEY_UNKNOWN.code());
         return Authentication.failed(Reason.TOKEN_KEY_UNKNOWN);
     }

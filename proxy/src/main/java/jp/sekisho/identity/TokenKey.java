@@ -9,7 +9,7 @@ import java.util.Arrays;
  * A cache key for a token: its SHA-256, so the cache holds no bearer tokens and lookups compare
  * digests in constant time rather than secrets character by character.
  */
-final class TokenKey {
+public final class TokenKey {
 
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
@@ -27,7 +27,7 @@ final class TokenKey {
         this.hash = Arrays.hashCode(digest);
     }
 
-    static TokenKey of(String token) {
+    public static TokenKey of(String token) {
         return new TokenKey(SHA256.get().digest(token.getBytes(StandardCharsets.US_ASCII)));
     }
 

@@ -2,18 +2,9 @@ package jp.sekisho.identity;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.OctetKeyPair;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
@@ -81,12 +72,12 @@ public final class TokenVerifier {
         if (keys == null) {
             return new VerificationResult.Refused(Reason.ISSUER_KEYS_UNAVAILABLE, null);
         }
-        JWK key = selectKey(keys, header);
+        JWK key = JwsKeys.select(keys, header);
         if (key == null) {
             return new VerificationResult.UnknownKey(issuer.id());
         }
         try {
-            if (!jwt.verify(verifierFor(key, header.getAlgorithm()))) {
+            if (!jwt.verify(JwsKeys.verifier(key, header.getAlgorithm()))) {
                 return refused(Reason.TOKEN_SIGNATURE_INVALID, now);
             }
         } catch (JOSEException | IllegalStateException e) {
@@ -161,55 +152,6 @@ public final class TokenVerifier {
             return out;
         }
         throw new ClassCastException("claim is neither a string nor a list of strings");
-    }
-
-    /** The key the header names, if it can verify that algorithm; by elimination when no kid is given. */
-    static JWK selectKey(JWKSet keys, JWSHeader header) {
-        JWSAlgorithm alg = header.getAlgorithm();
-        String kid = header.getKeyID();
-        JWK chosen = null;
-        for (JWK key : keys.getKeys()) {
-            if (!fits(key, alg) || (kid != null && !kid.equals(key.getKeyID()))) {
-                continue;
-            }
-            if (chosen != null) {
-                return null; // ambiguous without a kid
-            }
-            chosen = key;
-        }
-        return chosen;
-    }
-
-    private static boolean fits(JWK key, JWSAlgorithm alg) {
-        if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())) {
-            return false;
-        }
-        if (key.getAlgorithm() != null && !key.getAlgorithm().equals(alg)) {
-            return false;
-        }
-        if (JWSAlgorithm.Family.RSA.contains(alg)) {
-            return key instanceof RSAKey;
-        }
-        if (JWSAlgorithm.Family.EC.contains(alg)) {
-            return key instanceof ECKey ec && Curve.forJWSAlgorithm(alg).contains(ec.getCurve());
-        }
-        if (JWSAlgorithm.EdDSA.equals(alg)) {
-            return key instanceof OctetKeyPair;
-        }
-        return false; // HMAC and anything else: never with keys published by an issuer
-    }
-
-    private static JWSVerifier verifierFor(JWK key, JWSAlgorithm alg) throws JOSEException {
-        if (key instanceof RSAKey rsa) {
-            return new RSASSAVerifier(rsa);
-        }
-        if (key instanceof ECKey ec) {
-            return new ECDSAVerifier(ec);
-        }
-        if (key instanceof OctetKeyPair okp) {
-            return new Ed25519JwsVerifier(okp);
-        }
-        throw new JOSEException("no verifier for " + alg);
     }
 
     private static VerificationResult refused(Reason reason, Instant now) {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import jp.sekisho.session.Revocations;
 import java.util.List;
 import jp.sekisho.config.PolicyReloader;
+import jp.sekisho.device.QuarantineActions;
 import jp.sekisho.gateway.GatewayHandler;
 import jp.sekisho.identity.IssuerKeys;
 import jp.sekisho.metrics.ProxyMetrics;
@@ -31,9 +32,10 @@ public final class ManagementServer {
     private final String jwksJson;
     private final Revocations revocations; // null without browser sign-in
     private final Clock clock;
+    private final QuarantineActions quarantine;
 
     public ManagementServer(Vertx vertx, ProxyMetrics metrics, PolicyReloader policy, List<IssuerKeys> issuers,
-                            String jwksJson, Revocations revocations, Clock clock) {
+                            String jwksJson, Revocations revocations, Clock clock, QuarantineActions quarantine) {
         this.vertx = vertx;
         this.metrics = metrics;
         this.policy = policy;
@@ -41,6 +43,7 @@ public final class ManagementServer {
         this.jwksJson = jwksJson;
         this.revocations = revocations;
         this.clock = clock;
+        this.quarantine = quarantine;
     }
 
     public Future<HttpServer> listen(String host, int port) {
@@ -60,6 +63,7 @@ public final class ManagementServer {
         if (revocations != null) {
             router.post("/sessions/revoke").handler(BodyHandler.create().setBodyLimit(4096)).handler(this::revoke);
         }
+        new QuarantineApi(quarantine).mount(router);
         return vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
                 .requestHandler(router).listen(port, host);
     }

@@ -83,6 +83,27 @@ public final class ProxyMetrics {
         count("sekisho_token_verifications", "Token signature and claim checks by result", "result", result);
     }
 
+    public void postureTokenVerified(String result) {
+        count("sekisho_posture_token_verifications", "Device posture token checks by result", "result", result);
+    }
+
+    /** One decided request to an app: its device's posture result ({@code passed}, {@code not-required} or a failure code). */
+    public void postureResult(String app, String result) {
+        count("sekisho_posture_results", "Device posture results of decided requests, by app and result", "app", app,
+                "result", result);
+    }
+
+    public void quarantineAction(String action) {
+        count("sekisho_quarantine_actions", "Quarantine and release actions by operators", "action", action);
+    }
+
+    public void tunnelsClosedByQuarantine(int count) {
+        simpleCounters.computeIfAbsent("sekisho_quarantine_closed_tunnels", k -> Counter
+                .builder("sekisho_quarantine_closed_tunnels")
+                .description("Open WebSocket connections closed because their device or user was quarantined")
+                .register(registry)).increment(count);
+    }
+
     public void policyReload(String result) {
         count("sekisho_policy_reloads", "Policy reload attempts by result", "result", result);
     }

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Logger;
 import jp.sekisho.assertion.AssertionKey;
 import jp.sekisho.assertion.AssertionSigner;
@@ -26,6 +27,13 @@ import jp.sekisho.config.ConfigLoader;
 import jp.sekisho.config.LoadedConfig;
 import jp.sekisho.config.PolicyReloader;
 import jp.sekisho.config.SekishoConfig;
+import jp.sekisho.device.DeviceCertificates;
+import jp.sekisho.device.DeviceEvidence;
+import jp.sekisho.device.OpenTunnels;
+import jp.sekisho.device.PostureKeys;
+import jp.sekisho.device.PostureTokenVerifier;
+import jp.sekisho.device.Quarantine;
+import jp.sekisho.device.QuarantineActions;
 import jp.sekisho.gateway.CidrSet;
 import jp.sekisho.gateway.ForwardedHeaders;
 import jp.sekisho.gateway.GatewayHandler;
@@ -115,11 +123,16 @@ public final class SekishoServer {
 
         BrowserLogin login = settings.browserLogin() == null ? null
                 : browserLogin(vertx, settings, idpClient, keysById, dataDir, clock);
+        Quarantine quarantine = Quarantine.load(dataDir);
+        OpenTunnels tunnels = new OpenTunnels();
+        metrics.gauge("sekisho_websockets_open", "WebSocket connections open through the proxy", tunnels::size);
+        QuarantineActions quarantineActions = new QuarantineActions(vertx, quarantine, tunnels, audit, metrics, clock);
+        DeviceEvidence devices = deviceEvidence(vertx, config, clock, metrics);
         GatewayHandler gateway = new GatewayHandler(reloader, authenticator, signer, upstreams,
                 new HeaderHygiene(settings.assertion().header(), settings.identityHeaders()),
                 new ForwardedHeaders(CidrSet.of(settings.trustedProxies())), new RequestIds(),
                 new Refusals(settings.helpdesk()), audit, metrics, clock,
-                settings.assertion().header(), jwks, login);
+                settings.assertion().header(), jwks, login, devices, quarantine, tunnels);
 
         int instances = settings.listen().port() == 0 ? 1 : Math.max(1, gatewayInstances);
         HttpServerOptions serverOptions = new HttpServerOptions()
@@ -130,13 +143,14 @@ public final class SekishoServer {
                 .setIdleTimeout(120)
                 .setMaxHeaderSize(16 * 1024)
                 .setMaxInitialLineLength(8 * 1024);
+        StaffTls.apply(serverOptions, config);
         List<HttpServer> gatewayServers = new ArrayList<>();
         for (int i = 0; i < instances; i++) {
             gatewayServers.add(vertx.createHttpServer(serverOptions).requestHandler(gateway)
                     .listen(settings.listen().port(), settings.listen().host()).await());
         }
         HttpServer management = new ManagementServer(vertx, metrics, reloader, issuerKeys, jwks,
-                login == null ? null : login.sessions().revocations(), clock)
+                login == null ? null : login.sessions().revocations(), clock, quarantineActions)
                 .listen(settings.management().host(), settings.management().port()).await();
 
         List<Future<?>> loading = new ArrayList<>();
@@ -147,6 +161,27 @@ public final class SekishoServer {
                 + config.policy().version() + ", " + config.policy().apps().size() + " apps)");
         return new SekishoServer(vertx, metrics, reloader, issuerKeys, audit, upstreams, idpClient, gatewayServers,
                 management, Future.all(loading).<Void>mapEmpty());
+    }
+
+    private static DeviceEvidence deviceEvidence(Vertx vertx, LoadedConfig config, Clock clock, ProxyMetrics metrics)
+            throws IOException {
+        SekishoConfig.DevicePosture settings = config.settings().devicePosture();
+        Map<String, PostureTokenVerifier.TrustedPostureIssuer> trusted = new HashMap<>();
+        Map<String, PostureKeys> keysById = new HashMap<>();
+        for (SekishoConfig.PostureIssuer issuer : settings.issuers()) {
+            PostureKeys keys = PostureKeys.load(issuer.id(), SekishoConfig.resolve(config.file(), issuer.jwksFile()),
+                    clock);
+            keysById.put(issuer.id(), keys);
+            trusted.put(issuer.issuer(), new PostureTokenVerifier.TrustedPostureIssuer(issuer.id(), issuer.issuer(),
+                    keys));
+        }
+        PostureTokenVerifier verifier = new PostureTokenVerifier(trusted, Set.copyOf(settings.audiences()),
+                Duration.ofSeconds(settings.maxLifetimeSeconds()), Duration.ofSeconds(settings.clockSkewSeconds()));
+        SekishoConfig.ClientCertificates certificates = settings.certificates();
+        DeviceCertificates deviceCertificates = certificates == null ? null : new DeviceCertificates(
+                DeviceCertificates.IdSource.parse(certificates.deviceId()), certificates.sanUriPrefix());
+        return new DeviceEvidence(vertx, verifier, keysById, deviceCertificates, settings.header(), clock, metrics,
+                MAX_CACHED_TOKENS);
     }
 
     private static BrowserLogin browserLogin(Vertx vertx, SekishoConfig settings, HttpClient idpClient,

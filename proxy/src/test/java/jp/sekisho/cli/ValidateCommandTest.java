@@ -115,4 +115,46 @@ class ValidateCommandTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("browserLogin.issuer: browser sign-in finds the IdP's"
                 + " endpoints by discovery"), err.toString(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void postureMistakesAreFoundBeforeTheFirstUserMeetsThem() throws Exception {
+        String yaml = VALID + """
+                    posture:
+                      managed: true
+                      certificate: true
+                      edr: {maxRisk: severe}
+                      minOsVersion: {windows: "10.0.x"}
+                """;
+        assertEquals(2, validate(yaml));
+        String report = err.toString(StandardCharsets.UTF_8);
+        assertTrue(report.contains("apps[0].posture.edr.maxRisk"), report);
+
+        err.reset();
+        assertEquals(2, validate(yaml.replace("maxRisk: severe", "maxRisk: low")));
+        report = err.toString(StandardCharsets.UTF_8);
+        assertTrue(report.contains("apps[0].posture.minOsVersion.windows: '10.0.x' is not a version"), report);
+        assertTrue(report.contains("apps[0].posture.certificate: no device could present a certificate"), report);
+        assertTrue(report.contains("apps[0].posture: no device could prove these facts"), report);
+    }
+
+    @Test
+    void postureFilesAreReadAtValidation() throws Exception {
+        Files.writeString(dir.resolve("private.json"), new com.nimbusds.jose.jwk.JWKSet(
+                new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).keyID("k1").generate())
+                .toString(false));
+        String yaml = VALID.replace("apps:", """
+                devicePosture:
+                  issuers:
+                    - {id: mdm, issuer: https://posture.example, jwksFile: missing.json}
+                    - {id: edr, issuer: https://edr.example, jwksFile: private.json}
+                  certificates: {trustAnchors: [device-ca.pem]}
+                apps:""");
+        assertEquals(2, validate(yaml));
+        String report = err.toString(StandardCharsets.UTF_8);
+        assertTrue(report.contains("devicePosture.issuers[0].jwksFile: cannot read"), report);
+        assertTrue(report.contains("devicePosture.issuers[1].jwksFile:") && report.contains("holds a private key"),
+                report);
+        assertTrue(report.contains("devicePosture.certificates: device certificates travel over TLS"), report);
+        assertTrue(report.contains("devicePosture.certificates.trustAnchors[0]: cannot read"), report);
+    }
 }

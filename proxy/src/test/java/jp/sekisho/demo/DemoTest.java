@@ -87,4 +87,57 @@ class DemoTest {
             vertx.close().await();
         }
     }
+
+    /** Runs a {@code sekisho} command in-process and returns what it printed. */
+    private static String cli(String... args) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.out;
+        System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            int exit = new picocli.CommandLine(new jp.sekisho.cli.SekishoCli()).execute(args);
+            assertEquals(0, exit, "sekisho " + String.join(" ", args));
+        } finally {
+            System.setOut(original);
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8).trim();
+    }
+
+    private static String getWithDevice(int port, String token, String dpt) throws IOException {
+        return RawHttp.exchange(port, "GET / HTTP/1.1\r\nHost: zeimu.localhost:" + port + "\r\nAuthorization: Bearer "
+                + token + "\r\n" + (dpt == null ? "" : "X-Sekisho-Device-Posture: " + dpt + "\r\n")
+                + "Connection: close\r\n\r\n");
+    }
+
+    @Test
+    void postureScenariosBehaveAsPrinted() throws Exception {
+        Demo.Ports ports = new Demo.Ports(freePort(), freePort(), freePort(), freePort());
+        Demo demo = Demo.start(dir, ports);
+        try {
+            demo.server().issuersLoaded().await(10, TimeUnit.SECONDS);
+            String banner = Demo.banner(ports, demo.configFile());
+            assertTrue(banner.contains("posture issue --key " + dir.resolve("keys/demo-posture-key.jwk.json")), banner);
+            String user = token(ports.issuer(), "sato", "face");
+            String healthy = cli("posture", "issue", "--key", dir.resolve("keys/demo-posture-key.jwk.json").toString(),
+                    "--issuer", "https://posture.demo.localhost", "--records", dir.resolve("devices.json").toString(),
+                    "--device", "LG-PC-0001");
+            String edrStopped = cli("posture", "issue", "--key", dir.resolve("keys/demo-posture-key.jwk.json").toString(),
+                    "--issuer", "https://posture.demo.localhost", "--records", dir.resolve("devices.json").toString(),
+                    "--device", "LG-PC-0002");
+
+            assertEquals(200, RawHttp.status(getWithDevice(ports.proxy(), user, healthy)));
+            String unknown = getWithDevice(ports.proxy(), user, null);
+            assertEquals(403, RawHttp.status(unknown));
+            assertTrue(unknown.contains("device-unknown"), unknown);
+            assertTrue(getWithDevice(ports.proxy(), user, edrStopped).contains("device-edr-not-running"));
+
+            String management = "http://127.0.0.1:" + ports.management();
+            cli("posture", "quarantine", "--management", management, "--device", "LG-PC-0001", "--reason", "EDR alert");
+            assertTrue(getWithDevice(ports.proxy(), user, healthy).contains("device-quarantined"));
+            assertTrue(cli("posture", "quarantined", "--management", management).contains("LG-PC-0001"));
+            cli("posture", "release", "--management", management, "--device", "LG-PC-0001", "--reason", "cleared");
+            assertEquals(200, RawHttp.status(getWithDevice(ports.proxy(), user, healthy)));
+        } finally {
+            demo.stop();
+        }
+    }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -49,7 +48,7 @@ class WebSocketTest {
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
             out.write(upgrade("Bearer " + proxy.idp.token("sato", "shimin-ka")).getBytes(StandardCharsets.US_ASCII));
-            String head = readHead(in);
+            String head = RawHttp.readHead(in);
             assertTrue(head.startsWith("HTTP/1.1 101"), head);
 
             byte[] payload = "こんにちは".getBytes(StandardCharsets.UTF_8);
@@ -72,15 +71,4 @@ class WebSocketTest {
         assertTrue(proxy.upstream.last().header("X-Sekisho-Assertion").startsWith("eyJ"));
     }
 
-    private static String readHead(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            head.append((char) b);
-        }
-        return head.toString();
-    }
 }

@@ -87,4 +87,17 @@ public final class RawHttp {
         }
         return Integer.parseInt(answer.substring(9, 12));
     }
+
+    /** Reads a response head up to and including the blank line, byte by byte (the body stays unread). */
+    public static String readHead(java.io.InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        return head.toString();
+    }
 }

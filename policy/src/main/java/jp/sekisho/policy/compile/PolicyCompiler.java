@@ -18,6 +18,7 @@ import jp.sekisho.policy.mfa.MfaRequirement;
 import jp.sekisho.policy.source.ConfigError;
 import jp.sekisho.policy.source.ConfigException;
 import jp.sekisho.policy.source.SourceDocument;
+import jp.sekisho.posture.PostureRequirement;
 
 /**
  * Turns the {@code apps} section of a schema-checked document into an immutable
@@ -58,6 +59,8 @@ public final class PolicyCompiler {
             URI upstream = upstream(document, node, at, errors);
             List<AllowRule> rules = rules(document, node, at, errors);
             MfaRequirement mfa = MfaCompiler.compile(document, node.path("mfa"), at + "/mfa", errors);
+            PostureRequirement posture = PostureCompiler.compile(document, node.path("posture"), at + "/posture",
+                    errors);
             Set<String> issuers = new LinkedHashSet<>();
             JsonNode accepted = node.path("issuers");
             for (int j = 0; j < accepted.size(); j++) {
@@ -70,8 +73,9 @@ public final class PolicyCompiler {
                     issuers.add(url);
                 }
             }
-            if (upstream != null && !hosts.isEmpty() && !prefixes.isEmpty() && mfa != null) {
-                apps.add(new App(id, node.path("name").asText(id), hosts, prefixes, upstream, rules, mfa, issuers));
+            if (upstream != null && !hosts.isEmpty() && !prefixes.isEmpty() && mfa != null && posture != null) {
+                apps.add(new App(id, node.path("name").asText(id), hosts, prefixes, upstream, rules, mfa, issuers,
+                        posture));
             }
         }
         if (!errors.isEmpty()) {

@@ -1,0 +1,8 @@
+package jp.sekisho.audit;
+
+/** One line of the audit trail: a request, or an operator's action. */
+public sealed interface AuditEntry permits AccessRecord, AdminRecord {
+
+    /** The id that names this entry in the trail and in support conversations. */
+    String id();
+}

@@ -1,0 +1,28 @@
+package jp.sekisho.device;
+
+import java.time.Instant;
+import java.util.Optional;
+import jp.sekisho.posture.DeviceFacts;
+import jp.sekisho.posture.PostureFailure;
+
+/** What checking one device posture token concluded. */
+sealed interface PostureVerification {
+
+    /**
+     * The token is genuine and current.
+     *
+     * @param facts      the device's facts
+     * @param until      when the token stops being accepted
+     * @param thumbprint the certificate it is bound to ({@code cnf.x5t#S256}), if bound
+     */
+    record Verified(DeviceFacts facts, Instant until, Optional<String> thumbprint) implements PostureVerification {
+    }
+
+    /** The token is refused; remembered until {@code until}. */
+    record Refused(PostureFailure failure, Instant until) implements PostureVerification {
+    }
+
+    /** The token names a key of a known issuer that is not (yet) known. */
+    record UnknownKey(String issuerId) implements PostureVerification {
+    }
+}
