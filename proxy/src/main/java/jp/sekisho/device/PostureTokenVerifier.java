@@ -51,7 +51,7 @@ public final class PostureTokenVerifier {
         this.skew = skew;
     }
 
-    PostureVerification verify(String token, Instant now) {
+    public PostureVerification verify(String token, Instant now) {
         SignedJWT jwt;
         JWTClaimsSet claims;
         try {

@@ -6,7 +6,7 @@ import jp.sekisho.posture.DeviceFacts;
 import jp.sekisho.posture.PostureFailure;
 
 /** What checking one device posture token concluded. */
-sealed interface PostureVerification {
+public sealed interface PostureVerification {
 
     /**
      * The token is genuine and current.
