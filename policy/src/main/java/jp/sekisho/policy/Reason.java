@@ -119,6 +119,11 @@ public enum Reason {
         return code;
     }
 
+    /** True for the reasons that name a device posture check (each unmet one is listed to the user). */
+    public boolean isPostureCheck() {
+        return BY_POSTURE_FAILURE.containsValue(this);
+    }
+
     /** The reason that names the same check as a posture failure. */
     public static Reason of(PostureFailure failure) {
         return BY_POSTURE_FAILURE.get(failure);

@@ -56,10 +56,19 @@ public final class AuditLog implements AccessLog, AutoCloseable {
         offer(record);
     }
 
-    /** Queues an operator's action; never blocks. */
+    /** Queues an operator's action, waiting up to five seconds for room. Blocking. */
     @Override
     public void append(AdminRecord record) {
-        offer(record);
+        try {
+            if (!closing && queue.offer(record, 5, TimeUnit.SECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        metrics.auditDropped();
+        LOG.severe("audit record of operator action " + record.id() + " (" + record.action() + " "
+                + record.targetKind() + " " + record.target() + " by " + record.operator() + ") was not queued");
     }
 
     private void offer(AuditEntry entry) {

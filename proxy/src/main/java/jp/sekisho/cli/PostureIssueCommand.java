@@ -61,6 +61,10 @@ final class PostureIssueCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (certificate != null && device == null) {
+            System.err.println("--bind-certificate binds one device's token to its certificate: give --device too");
+            return 2;
+        }
         ObjectMapper mapper = new ObjectMapper();
         JsonNode array = mapper.readTree(Files.readString(records));
         if (!array.isArray()) {

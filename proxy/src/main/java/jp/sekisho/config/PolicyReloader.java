@@ -109,6 +109,12 @@ public final class PolicyReloader implements Supplier<PolicySnapshot> {
             refuse(e.errors());
             return false;
         }
+        List<String> unmeetable = PostureSettingsCheck.unmeetable(serving.settings(), next.policy());
+        if (!unmeetable.isEmpty()) {
+            // The file is right, but the running process cannot honour it until a restart.
+            refuse(unmeetable.stream().map(m -> new ConfigError(file.toString(), 0, 0, "", m)).toList());
+            return false;
+        }
         List<String> needRestart = restartOnlyChanges(serving.settings(), next.settings());
         // Settings that need a restart keep their running values; the policy changes now.
         current.set(new LoadedConfig(next.file(), serving.settings(), next.policy(), next.contentHash()));
@@ -140,6 +146,8 @@ public final class PolicyReloader implements Supplier<PolicySnapshot> {
         check(changed, "assertion", a.assertion(), b.assertion());
         check(changed, "audit", a.audit(), b.audit());
         check(changed, "issuers", a.issuers(), b.issuers());
+        check(changed, "devicePosture", a.devicePosture(), b.devicePosture());
+        check(changed, "browserLogin", a.browserLogin(), b.browserLogin());
         check(changed, "reloadCheckSeconds", a.reloadCheckSeconds(), b.reloadCheckSeconds());
         return changed;
     }

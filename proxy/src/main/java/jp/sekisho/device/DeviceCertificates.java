@@ -17,6 +17,7 @@ import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * Names the device behind a verified client certificate. The TLS stack has already checked
@@ -27,6 +28,9 @@ public final class DeviceCertificates {
 
     private static final String SESSION_KEY = "jp.sekisho.device";
     private static final Presented NONE = new Presented(null, null);
+    /** GeneralName types in {@link X509Certificate#getSubjectAlternativeNames()} (RFC 5280 §4.2.1.6). */
+    private static final int SAN_TYPE_DNS = 2;
+    private static final int SAN_TYPE_URI = 6;
 
     /** Which certificate field names the device. */
     public enum IdSource {
@@ -95,16 +99,16 @@ public final class DeviceCertificates {
 
     private Optional<String> deviceId(X509Certificate certificate, String thumbprint) {
         return switch (source) {
-            case SAN_URI -> subjectAltName(certificate, 6).filter(uri -> uri.startsWith(sanUriPrefix)
-                    && uri.length() > sanUriPrefix.length()).map(uri -> uri.substring(sanUriPrefix.length()));
-            case SAN_DNS -> subjectAltName(certificate, 2);
-            case SUBJECT_CN -> commonName(certificate);
+            case SAN_URI -> subjectAltName(certificate, SAN_TYPE_URI, sanUriPrefix)
+                    .map(uri -> uri.substring(sanUriPrefix.length())).filter(id -> !id.isEmpty());
+            case SAN_DNS -> subjectAltName(certificate, SAN_TYPE_DNS, "");
+            case SUBJECT_CN -> commonName(certificate.getSubjectX500Principal());
             case SHA256 -> Optional.of(thumbprint);
         };
     }
 
-    /** The first subject alternative name of the given GeneralName type (2 = DNS, 6 = URI). */
-    private Optional<String> subjectAltName(X509Certificate certificate, int type) {
+    /** The first subject alternative name of the given GeneralName type that starts with {@code prefix}. */
+    private static Optional<String> subjectAltName(X509Certificate certificate, int type, String prefix) {
         try {
             Collection<List<?>> names = certificate.getSubjectAlternativeNames();
             if (names == null) {
@@ -112,10 +116,8 @@ public final class DeviceCertificates {
             }
             for (List<?> name : names) {
                 if (name.size() >= 2 && Integer.valueOf(type).equals(name.get(0))
-                        && name.get(1) instanceof String value) {
-                    if (type != 6 || value.startsWith(sanUriPrefix)) {
-                        return Optional.of(value);
-                    }
+                        && name.get(1) instanceof String value && value.startsWith(prefix)) {
+                    return Optional.of(value);
                 }
             }
             return Optional.empty();
@@ -124,10 +126,16 @@ public final class DeviceCertificates {
         }
     }
 
-    private static Optional<String> commonName(X509Certificate certificate) {
+    /**
+     * The most specific CN of a subject: {@code LG-PC-0001} in
+     * {@code CN=LG-PC-0001,CN=Computers,DC=city,DC=lg,DC=jp}. {@link LdapName#getRdns()} lists
+     * the RDNs from the least specific, so the last CN in that list is the one wanted.
+     */
+    static Optional<String> commonName(X500Principal subject) {
         try {
-            LdapName name = new LdapName(certificate.getSubjectX500Principal().getName());
-            for (Rdn rdn : name.getRdns()) {
+            List<Rdn> rdns = new LdapName(subject.getName()).getRdns();
+            for (int i = rdns.size() - 1; i >= 0; i--) {
+                Rdn rdn = rdns.get(i);
                 if (rdn.getType().equalsIgnoreCase("CN") && rdn.getValue() instanceof String cn && !cn.isEmpty()) {
                     return Optional.of(cn);
                 }

@@ -29,6 +29,7 @@ public final class DeviceEvidence {
     private final Clock clock;
     private final ProxyMetrics metrics;
     private final VerifiedCache<PostureVerification> cache;
+    private long watchTimer = -1;
 
     public DeviceEvidence(Vertx vertx, PostureTokenVerifier verifier, Map<String, PostureKeys> keysByIssuerId,
                           DeviceCertificates certificates, String header, Clock clock, ProxyMetrics metrics,
@@ -61,7 +62,7 @@ public final class DeviceEvidence {
         }
         TokenKey key = TokenKey.of(token);
         PostureVerification cached = cache.get(key);
-        if (cached != null) {
+        if (cached != null && stillCurrent(cached)) {
             return Future.succeededFuture(combine(cached, base, certificate));
         }
         return verify(token, true).map(result -> {
@@ -70,15 +71,40 @@ public final class DeviceEvidence {
         });
     }
 
+    /** A verified result stands only while the keys that verified it are the current reading. */
+    private boolean stillCurrent(PostureVerification cached) {
+        return !(cached instanceof PostureVerification.Verified verified)
+                || keysByIssuerId.get(verified.issuerId()).generation() == verified.keysGeneration();
+    }
+
     private Future<PostureVerification> verify(String token, boolean mayReread) {
         return vertx.executeBlocking(() -> verifier.verify(token, clock.instant()), false).compose(result -> {
             if (mayReread && result instanceof PostureVerification.UnknownKey unknown) {
                 PostureKeys keys = keysByIssuerId.get(unknown.issuerId());
-                return vertx.executeBlocking(keys::rereadIfChanged, false).compose(changed -> changed
-                        ? verify(token, false) : Future.succeededFuture(result));
+                // Another request may have re-read the keys since this one looked: try those too.
+                return vertx.executeBlocking(keys::rereadIfChanged, false).compose(changed ->
+                        changed || keys.generation() != unknown.keysGeneration()
+                                ? verify(token, false) : Future.succeededFuture(result));
             }
             return Future.succeededFuture(result);
         });
+    }
+
+    /** Re-reads every posture issuer's keys now and then, so a removed key stops verifying. */
+    public void watchKeys(java.time.Duration every) {
+        if (keysByIssuerId.isEmpty()) {
+            return;
+        }
+        watchTimer = vertx.setPeriodic(every.toMillis(), id -> vertx.executeBlocking(() -> {
+            keysByIssuerId.values().forEach(PostureKeys::rereadIfChanged);
+            return null;
+        }, false));
+    }
+
+    public void stop() {
+        if (watchTimer >= 0) {
+            vertx.cancelTimer(watchTimer);
+        }
     }
 
     private void remember(TokenKey key, PostureVerification result) {
@@ -109,7 +135,7 @@ public final class DeviceEvidence {
                 return base.withTokenProblem(PostureFailure.DEVICE_TOKEN_CERTIFICATE_MISMATCH);
             }
             boolean identified = certificate != null && certificate.identifiesDevice();
-            if (identified && !certificate.deviceId().equals(verified.facts().deviceId())) {
+            if (identified && !Quarantine.key(certificate.deviceId()).equals(Quarantine.key(verified.facts().deviceId()))) {
                 return base.withTokenProblem(PostureFailure.DEVICE_TOKEN_CERTIFICATE_MISMATCH);
             }
             return DevicePosture.token(verified.facts(), identified);

@@ -14,9 +14,10 @@ import java.util.logging.Logger;
 
 /**
  * The public keys of one posture service, from a JWK Set file the municipality controls.
- * Re-read (at a bounded rate) when a token names a key the proxy does not know, so a posture
- * service can rotate keys by publishing the new file first. A file that stops parsing keeps
- * the last good keys serving.
+ * Re-read when a token names a key the proxy does not know (so a posture service can rotate
+ * keys by publishing the new file first) and every half minute (so a key removed after a
+ * compromise stops verifying), at most every 5 s. A file that stops parsing keeps the last
+ * good keys serving.
  */
 public final class PostureKeys {
 
@@ -27,6 +28,7 @@ public final class PostureKeys {
     private final Path file;
     private final Clock clock;
     private volatile JWKSet keys;
+    private volatile long generation;
     private FileTime readModified;
     private Instant lastRead = Instant.EPOCH;
 
@@ -52,6 +54,11 @@ public final class PostureKeys {
         return keys;
     }
 
+    /** Counts the readings of the file that changed the keys; results verified under an older one are re-verified. */
+    public long generation() {
+        return generation;
+    }
+
     /** Re-reads the file if it changed and was not read moments ago. Blocking; true when keys changed. */
     public synchronized boolean rereadIfChanged() {
         Instant now = clock.instant();
@@ -65,6 +72,7 @@ public final class PostureKeys {
                 return false;
             }
             keys = read(file);
+            generation++;
             readModified = modified;
             LOG.info("posture issuer " + issuerId + ": keys re-read from " + file);
             return true;

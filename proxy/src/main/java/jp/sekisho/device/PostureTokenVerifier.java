@@ -68,9 +68,10 @@ public final class PostureTokenVerifier {
         if (issuer == null) {
             return refused(PostureFailure.DEVICE_TOKEN_ISSUER_UNKNOWN, now);
         }
+        long generation = issuer.keys().generation(); // read before the keys: never newer than them
         JWK key = JwsKeys.select(issuer.keys().current(), header);
         if (key == null) {
-            return new PostureVerification.UnknownKey(issuer.id());
+            return new PostureVerification.UnknownKey(issuer.id(), generation);
         }
         try {
             if (!jwt.verify(JwsKeys.verifier(key, header.getAlgorithm()))) {
@@ -79,10 +80,10 @@ public final class PostureTokenVerifier {
         } catch (JOSEException | IllegalStateException e) {
             return refused(PostureFailure.DEVICE_TOKEN_INVALID, now);
         }
-        return checkClaims(claims, now);
+        return checkClaims(claims, now, issuer.id(), generation);
     }
 
-    private PostureVerification checkClaims(JWTClaimsSet claims, Instant now) {
+    private PostureVerification checkClaims(JWTClaimsSet claims, Instant now, String issuerId, long generation) {
         Date exp = claims.getExpirationTime();
         Date iat = claims.getIssueTime();
         String subject = claims.getSubject();
@@ -112,7 +113,7 @@ public final class PostureTokenVerifier {
         try {
             Object posture = claims.getClaim(PostureJson.CLAIM);
             DeviceFacts facts = PostureJson.read(subject, MAPPER.valueToTree(posture));
-            return new PostureVerification.Verified(facts, until, thumbprint(claims));
+            return new PostureVerification.Verified(facts, until, thumbprint(claims), issuerId, generation);
         } catch (IllegalArgumentException | ClassCastException e) {
             return refused(PostureFailure.DEVICE_TOKEN_INVALID, now);
         }

@@ -19,11 +19,13 @@ import jp.sekisho.storage.PrivateFiles;
 
 /**
  * Devices and users an operator has cut off, kept in the data directory so a restart does
- * not release anyone. Lookups are map probes on the request path; changes are written to the
- * file before they are answered (write-then-rename), and take effect on the next request.
+ * not release anyone. Lookups are map probes on the request path; a change is written to the
+ * file (durably) before it takes effect or is answered, and applies from the next request.
  *
- * <p>This is the embedded store of one node; the shared store (several replicas) comes with
- * the admin plane.
+ * <p>Ids are compared as {@link #key keys}: trimmed and lower-cased, because the same device
+ * is spelled {@code LG-PC-0001} by the MDM and {@code lg-pc-0001} by the EDR, and the SOC
+ * quarantines what its console shows. This is the embedded store of one node; the shared
+ * store (several replicas) comes with the admin plane.
  */
 public final class Quarantine {
 
@@ -51,7 +53,7 @@ public final class Quarantine {
      * One hold.
      *
      * @param kind     device or user
-     * @param id       the device id, or the user's username or subject
+     * @param id       the device id, or the user's username or subject, as the operator wrote it
      * @param reason   why, in the operator's words
      * @param operator who placed it
      * @param since    when
@@ -83,47 +85,52 @@ public final class Quarantine {
             JsonObject json = new JsonObject(Files.readString(quarantine.file, StandardCharsets.UTF_8));
             for (Object entry : json.getJsonArray("holds", new JsonArray())) {
                 Hold hold = Hold.fromJson((JsonObject) entry);
-                quarantine.holds(hold.kind()).put(hold.id(), hold);
+                quarantine.holds(hold.kind()).put(key(hold.id()), hold);
             }
         }
         return quarantine;
     }
 
+    /** How ids are compared: trimmed, lower case. */
+    public static String key(String id) {
+        return id.strip().toLowerCase(Locale.ROOT);
+    }
+
     public boolean deviceHeld(Optional<String> deviceId) {
-        return !devices.isEmpty() && deviceId.isPresent() && devices.containsKey(deviceId.get());
+        return !devices.isEmpty() && deviceId.isPresent() && devices.containsKey(key(deviceId.get()));
     }
 
     /** A user is held by their username (the staff id people see) or by their subject. */
     public boolean userHeld(Identity identity) {
-        return !users.isEmpty() && (users.containsKey(identity.username()) || users.containsKey(identity.subject()));
+        return userHeld(identity.username(), identity.subject());
+    }
+
+    public boolean userHeld(String username, String subject) {
+        return !users.isEmpty() && (users.containsKey(key(username)) || users.containsKey(key(subject)));
     }
 
     /** Places a hold (replacing an earlier one on the same id). Blocking: the file is written first. */
     public synchronized Hold hold(Kind kind, String id, String reason, String operator, Instant now)
             throws IOException {
-        Hold hold = new Hold(kind, id, reason, operator, now);
-        Hold previous = holds(kind).put(id, hold);
-        try {
-            save();
-        } catch (IOException e) {
-            restore(kind, id, previous);
-            throw e;
-        }
+        Hold hold = new Hold(kind, id.strip(), reason, operator, now);
+        List<Hold> after = new ArrayList<>(list());
+        after.removeIf(h -> h.kind() == kind && key(h.id()).equals(key(id)));
+        after.add(hold);
+        save(after);
+        holds(kind).put(key(id), hold);
         return hold;
     }
 
-    /** Lifts a hold; empty when there was none. Blocking: the file is written first. */
+    /** Lifts a hold; empty when there was none. Blocking: the file is written before the hold is lifted. */
     public synchronized Optional<Hold> release(Kind kind, String id) throws IOException {
-        Hold previous = holds(kind).remove(id);
+        Hold previous = holds(kind).get(key(id));
         if (previous == null) {
             return Optional.empty();
         }
-        try {
-            save();
-        } catch (IOException e) {
-            holds(kind).put(id, previous);
-            throw e;
-        }
+        List<Hold> after = new ArrayList<>(list());
+        after.remove(previous);
+        save(after);
+        holds(kind).remove(key(id));
         return Optional.of(previous);
     }
 
@@ -143,17 +150,10 @@ public final class Quarantine {
         return kind == Kind.DEVICE ? devices : users;
     }
 
-    private void restore(Kind kind, String id, Hold previous) {
-        if (previous == null) {
-            holds(kind).remove(id);
-        } else {
-            holds(kind).put(id, previous);
-        }
-    }
-
-    private void save() throws IOException {
-        JsonArray holds = new JsonArray();
-        list().forEach(h -> holds.add(h.toJson()));
-        PrivateFiles.write(file, new JsonObject().put("holds", holds).encodePrettily());
+    private void save(List<Hold> holds) throws IOException {
+        JsonArray json = new JsonArray();
+        holds.stream().sorted(Comparator.comparing(Hold::since).thenComparing(Hold::id))
+                .forEach(h -> json.add(h.toJson()));
+        PrivateFiles.write(file, new JsonObject().put("holds", json).encodePrettily());
     }
 }

@@ -46,28 +46,31 @@ public final class QuarantineActions {
     }
 
     public Future<Held> hold(Quarantine.Kind kind, String id, String reason, String operator, String source) {
-        return vertx.executeBlocking(() -> quarantine.hold(kind, id, reason, operator, clock.instant()), false)
-                .map(hold -> {
-                    int closed = tunnels.closeAll(kind, id);
-                    metrics.quarantineAction("hold-" + kind.code());
-                    if (closed > 0) {
-                        metrics.tunnelsClosedByQuarantine(closed);
-                    }
-                    audit.append(new AdminRecord(UUID.randomUUID().toString(), hold.since(), operator, source,
-                            "quarantine", kind.code(), id, reason));
-                    return new Held(hold, closed);
-                });
+        return vertx.executeBlocking(() -> {
+            Quarantine.Hold hold = quarantine.hold(kind, id, reason, operator, clock.instant());
+            audit.append(new AdminRecord(UUID.randomUUID().toString(), hold.since(), operator, source,
+                    "quarantine", kind.code(), hold.id(), reason));
+            return hold;
+        }, false).map(hold -> {
+            int closed = tunnels.closeAll(kind, id);
+            metrics.quarantineAction("hold-" + kind.code());
+            if (closed > 0) {
+                metrics.tunnelsClosedByQuarantine(closed);
+            }
+            return new Held(hold, closed);
+        });
     }
 
     /** Lifts a hold; empty when there was none (nothing is audited then). */
     public Future<Optional<Quarantine.Hold>> release(Quarantine.Kind kind, String id, String reason, String operator,
                                                      String source) {
-        return vertx.executeBlocking(() -> quarantine.release(kind, id), false).map(released -> {
-            if (released.isPresent()) {
-                metrics.quarantineAction("release-" + kind.code());
-                audit.append(new AdminRecord(UUID.randomUUID().toString(), clock.instant(), operator, source,
-                        "release", kind.code(), id, reason));
-            }
+        return vertx.executeBlocking(() -> {
+            Optional<Quarantine.Hold> released = quarantine.release(kind, id);
+            released.ifPresent(hold -> audit.append(new AdminRecord(UUID.randomUUID().toString(), clock.instant(),
+                    operator, source, "release", kind.code(), hold.id(), reason)));
+            return released;
+        }, false).map(released -> {
+            released.ifPresent(hold -> metrics.quarantineAction("release-" + kind.code()));
             return released;
         });
     }

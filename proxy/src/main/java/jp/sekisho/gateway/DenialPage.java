@@ -70,11 +70,11 @@ public final class DenialPage {
 
     /**
      * @param reauthenticate a same-host link that starts a fresh sign-in, shown as a button
-     * @param alsoFailed     further unmet requirements besides {@code reason} (each device check), listed
+     * @param failedChecks   every unmet device check (starting with {@code reason}), listed when several
      */
     public static String render(Reason reason, String requestId, Locale language, String helpdesk,
                                 Optional<MfaRequirement> requirement, Optional<String> reauthenticate,
-                                List<Reason> alsoFailed) {
+                                List<Reason> failedChecks) {
         ResourceBundle text = BUNDLES.get(EN.equals(language) ? EN : JA);
         String key = messageKey(reason);
         StringBuilder html = new StringBuilder(2048);
@@ -89,11 +89,10 @@ public final class DenialPage {
                 .append("</head>\n<body>\n<main>\n<h1>").append(escape(get(text, key + ".title"))).append("</h1>\n<p>")
                 .append(escape(get(text, key + ".body"))).append("</p>\n");
         requirement.filter(r -> !r.isNone()).ifPresent(r -> appendRequirement(html, text, r));
-        if (!alsoFailed.isEmpty()) {
+        if (failedChecks.size() > 1) {
             html.append("<div class=\"box\"><dl>\n<dt>").append(escape(get(text, "page.failed-checks")))
                     .append("</dt>\n<dd><ul>\n");
-            html.append("<li>").append(escape(get(text, key + ".title"))).append("</li>\n");
-            for (Reason other : alsoFailed) {
+            for (Reason other : failedChecks) {
                 html.append("<li>").append(escape(get(text, messageKey(other) + ".title"))).append(" (<code>")
                         .append(escape(other.code())).append("</code>)</li>\n");
             }

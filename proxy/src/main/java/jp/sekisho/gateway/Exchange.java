@@ -13,7 +13,6 @@ import jp.sekisho.policy.Identity;
 import jp.sekisho.policy.Outcome;
 import jp.sekisho.policy.Reason;
 import jp.sekisho.posture.DevicePosture;
-import jp.sekisho.posture.PostureCheck;
 import jp.sekisho.posture.PostureFailure;
 import jp.sekisho.session.Session;
 
@@ -41,6 +40,8 @@ final class Exchange {
     Decision decision;
     /** What the request proved about its device; null when it was refused before that was looked at. */
     DevicePosture device;
+    /** The app's posture checks this device failed, judged with the decision; null before that. */
+    List<PostureFailure> postureFailures;
     /** Set when the request was refused before a decision, or failed after one. */
     Reason failure;
     private boolean finished;
@@ -113,21 +114,21 @@ final class Exchange {
         if (device.facts().isPresent()) {
             evidence.add("token");
         }
-        return new AccessRecord.Device(device.deviceId(), evidence, postureResult(), postureFailures());
+        return new AccessRecord.Device(device.deviceId(), evidence, postureResult(), postureFailureCodes());
     }
 
     /** {@code not-required}, {@code passed} or {@code failed}: how the device fared against the app's demands. */
     String postureResult() {
-        if (app == null || device == null || !app.posture().demandsAnything()) {
+        if (app == null || postureFailures == null || !app.posture().demandsAnything()) {
             return "not-required";
         }
-        return postureFailures().isEmpty() ? "passed" : "failed";
+        return postureFailures.isEmpty() ? "passed" : "failed";
     }
 
-    private List<String> postureFailures() {
-        if (app == null || device == null) {
+    private List<String> postureFailureCodes() {
+        if (postureFailures == null) {
             return List.of();
         }
-        return PostureCheck.failures(device, app.posture(), receivedAt).stream().map(PostureFailure::code).toList();
+        return postureFailures.stream().map(PostureFailure::code).toList();
     }
 }

@@ -11,6 +11,7 @@ import io.vertx.core.net.HostAndPort;
 import io.vertx.httpproxy.ProxyRequest;
 import io.vertx.httpproxy.ProxyResponse;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -34,6 +35,7 @@ import jp.sekisho.policy.PolicySnapshot;
 import jp.sekisho.policy.Reason;
 import jp.sekisho.policy.RequestFacts;
 import jp.sekisho.posture.DevicePosture;
+import jp.sekisho.posture.PostureCheck;
 import jp.sekisho.session.BrowserLogin;
 import jp.sekisho.session.BrowserSessions;
 
@@ -195,8 +197,11 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
             DevicePosture device = exchange.device;
             RequestFacts.Quarantine held = new RequestFacts.Quarantine(quarantine.deviceHeld(device.deviceId()),
                     authentication instanceof Authentication.Authenticated a && quarantine.userHeld(a.identity()));
+            Instant now = clock.instant();
+            // The same check at the same instant as the decision's, kept for the audit record and metrics.
+            exchange.postureFailures = PostureCheck.failures(device, exchange.app.posture(), now);
             Decision decision = PolicyEngine.decide(new RequestFacts(exchange.app, authentication, device,
-                    exchange.request.method().name(), exchange.path, held), snapshot, clock.instant());
+                    exchange.request.method().name(), exchange.path, held), snapshot, now);
             exchange.decision = decision;
             if (!decision.allowed()) {
                 refuse(exchange, null);
@@ -312,10 +317,9 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         Optional<String> reauthenticate = outcome == Outcome.STEP_UP && login != null
                 ? Optional.of(BrowserLogin.reauthenticateLink(exchange.pathAndQuery, exchange.app.id()))
                 : Optional.empty();
-        List<Reason> alsoFailed = reason == null && exchange.decision.reasons().size() > 1
-                ? exchange.decision.reasons().subList(1, exchange.decision.reasons().size()) : List.of();
+        List<Reason> failedChecks = reason == null && shown.isPostureCheck() ? exchange.decision.reasons() : List.of();
         refusals.send(exchange.request, outcome, shown, exchange.requestId, exchange.app, bodyPending,
-                reauthenticate, alsoFailed);
+                reauthenticate, failedChecks);
     }
 
     /** A browser navigation that a redirect to the IdP can serve (never a script, never a POST). */

@@ -93,10 +93,11 @@ public final class Refusals {
 
     /**
      * @param reauthenticate a same-host link that starts a fresh sign-in, shown on the page
-     * @param alsoFailed     further unmet requirements besides {@code reason}, listed for the user
+     * @param failedChecks   every unmet posture check when the refusal is for the device (starting with
+     *                       {@code reason}); empty otherwise
      */
     public void send(HttpServerRequest request, Outcome outcome, Reason reason, String requestId, App app,
-                     boolean closeConnection, Optional<String> reauthenticate, List<Reason> alsoFailed) {
+                     boolean closeConnection, Optional<String> reauthenticate, List<Reason> failedChecks) {
         HttpServerResponse response = request.response();
         int status = status(outcome, reason);
         Optional<MfaRequirement> requirement = outcome == Outcome.STEP_UP && app != null
@@ -120,13 +121,13 @@ public final class Refusals {
                     .set("referrer-policy", "no-referrer");
             body = Buffer.buffer(DenialPage.render(reason, requestId,
                     DenialPage.language(request.getHeader(HttpHeaders.ACCEPT_LANGUAGE)), helpdesk, requirement,
-                    reauthenticate, alsoFailed));
+                    reauthenticate, failedChecks));
         } else {
             response.headers().set(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON);
             JsonObject json = json(outcome, reason, requestId, requirement);
-            if (!alsoFailed.isEmpty()) {
-                JsonArray failed = new JsonArray().add(reason.code());
-                alsoFailed.forEach(other -> failed.add(other.code()));
+            if (!failedChecks.isEmpty()) {
+                JsonArray failed = new JsonArray();
+                failedChecks.forEach(check -> failed.add(check.code()));
                 json.put("failedChecks", failed);
             }
             body = Buffer.buffer(json.encode());

@@ -20,6 +20,9 @@ public final class VerifiedCache<V> {
     private record Entry<V>(V value, Instant until) {
     }
 
+    /** Nothing is remembered longer than a day, whatever the token says. */
+    private static final Duration MAX_KEEP = Duration.ofDays(1);
+
     private final Clock clock;
     private final Cache<TokenKey, Entry<V>> cache;
 
@@ -31,7 +34,9 @@ public final class VerifiedCache<V> {
                 .expireAfter(new Expiry<TokenKey, Entry<V>>() {
                     @Override
                     public long expireAfterCreate(TokenKey key, Entry<V> value, long currentTime) {
-                        return Math.max(0, Duration.between(clock.instant(), value.until).toNanos());
+                        // Clamped: a claim far in the future must not overflow nanoseconds.
+                        Duration left = Duration.between(clock.instant(), value.until);
+                        return left.isNegative() ? 0 : left.compareTo(MAX_KEEP) > 0 ? MAX_KEEP.toNanos() : left.toNanos();
                     }
 
                     @Override

@@ -92,11 +92,16 @@ final class QuarantineApi {
             return Optional.empty();
         }
         Optional<Quarantine.Kind> kind = Quarantine.Kind.parse(String.valueOf(body.getValue("kind")));
-        String problem = kind.isEmpty() ? "kind must be \"device\" or \"user\""
-                : check("id", body.getValue("id"), MAX_ID) != null ? check("id", body.getValue("id"), MAX_ID)
-                : check("reason", body.getValue("reason"), MAX_TEXT) != null
-                        ? check("reason", body.getValue("reason"), MAX_TEXT)
-                : check("operator", body.getValue("operator"), MAX_ID);
+        String problem = kind.isEmpty() ? "kind must be \"device\" or \"user\"" : null;
+        if (problem == null) {
+            problem = check("id", body.getValue("id"), MAX_ID);
+        }
+        if (problem == null) {
+            problem = check("reason", body.getValue("reason"), MAX_TEXT);
+        }
+        if (problem == null) {
+            problem = check("operator", body.getValue("operator"), MAX_ID);
+        }
         if (problem != null) {
             send(ctx, 400, error(problem));
             return Optional.empty();

@@ -71,10 +71,11 @@ public final class SekishoServer {
     private final List<HttpServer> gatewayServers;
     private final HttpServer managementServer;
     private final Future<Void> issuersLoaded;
+    private final DeviceEvidence devices;
 
     private SekishoServer(Vertx vertx, ProxyMetrics metrics, PolicyReloader reloader, List<IssuerKeys> issuerKeys,
                           AuditLog audit, Upstreams upstreams, HttpClient idpClient, List<HttpServer> gatewayServers,
-                          HttpServer managementServer, Future<Void> issuersLoaded) {
+                          HttpServer managementServer, Future<Void> issuersLoaded, DeviceEvidence devices) {
         this.vertx = vertx;
         this.metrics = metrics;
         this.reloader = reloader;
@@ -85,6 +86,7 @@ public final class SekishoServer {
         this.gatewayServers = gatewayServers;
         this.managementServer = managementServer;
         this.issuersLoaded = issuersLoaded;
+        this.devices = devices;
     }
 
     /**
@@ -124,10 +126,11 @@ public final class SekishoServer {
         BrowserLogin login = settings.browserLogin() == null ? null
                 : browserLogin(vertx, settings, idpClient, keysById, dataDir, clock);
         Quarantine quarantine = Quarantine.load(dataDir);
-        OpenTunnels tunnels = new OpenTunnels();
+        OpenTunnels tunnels = new OpenTunnels(quarantine);
         metrics.gauge("sekisho_websockets_open", "WebSocket connections open through the proxy", tunnels::size);
         QuarantineActions quarantineActions = new QuarantineActions(vertx, quarantine, tunnels, audit, metrics, clock);
         DeviceEvidence devices = deviceEvidence(vertx, config, clock, metrics);
+        devices.watchKeys(Duration.ofSeconds(30));
         GatewayHandler gateway = new GatewayHandler(reloader, authenticator, signer, upstreams,
                 new HeaderHygiene(settings.assertion().header(), settings.identityHeaders()),
                 new ForwardedHeaders(CidrSet.of(settings.trustedProxies())), new RequestIds(),
@@ -160,7 +163,7 @@ public final class SekishoServer {
                 + " (management " + settings.management().host() + ":" + management.actualPort() + ", policy "
                 + config.policy().version() + ", " + config.policy().apps().size() + " apps)");
         return new SekishoServer(vertx, metrics, reloader, issuerKeys, audit, upstreams, idpClient, gatewayServers,
-                management, Future.all(loading).<Void>mapEmpty());
+                management, Future.all(loading).<Void>mapEmpty(), devices);
     }
 
     private static DeviceEvidence deviceEvidence(Vertx vertx, LoadedConfig config, Clock clock, ProxyMetrics metrics)
@@ -230,6 +233,7 @@ public final class SekishoServer {
     public void stop() {
         reloader.stop();
         issuerKeys.forEach(IssuerKeys::stop);
+        devices.stop();
         List<Future<Void>> closing = new ArrayList<>();
         gatewayServers.forEach(s -> closing.add(s.close()));
         closing.add(managementServer.close());

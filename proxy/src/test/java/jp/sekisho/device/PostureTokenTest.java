@@ -75,6 +75,7 @@ class PostureTokenTest {
         ProxyFixture.Response response = zeimu(null);
         assertEquals(403, response.status());
         assertEquals("device-unknown", error(response));
+        assertEquals(List.of("device-unknown"), new JsonObject(response.body()).getJsonArray("failedChecks").getList());
         assertEquals(List.of(), proxy.upstream.received());
     }
 

@@ -72,6 +72,16 @@ class QuarantineTest {
     }
 
     @Test
+    void idsAreMatchedAsTheSocSpellsThemCaseAndSpacesAside() throws Exception {
+        assertEquals(200, post("/quarantine", action("device", " lg-pc-0001 ")).statusCode());
+        assertEquals("device-quarantined", new JsonObject(records("sato").body()).getString("error"));
+        assertEquals(200, post("/quarantine", action("user", "SATO")).statusCode());
+        assertEquals("user-quarantined", new JsonObject(proxy.get("127.0.0.1", "/", "Authorization",
+                "Bearer " + proxy.idp.token("sato", "shimin-ka")).body()).getString("error"));
+        assertEquals(200, post("/quarantine/release", action("device", "LG-PC-0001")).statusCode());
+    }
+
+    @Test
     void quarantinedUserIsRefusedOnEveryDevice() throws Exception {
         assertEquals(200, post("/quarantine", action("user", "sato")).statusCode());
         ProxyFixture.Response held = proxy.get("127.0.0.1", "/", "Authorization",
