@@ -163,6 +163,9 @@ public final class Refusals {
         if (message == null && outcome == Outcome.UNAUTHENTICATED) {
             message = "The token was not accepted; sign in again.";
         }
+        if (message == null && reason.isPostureCheck()) {
+            message = "This device does not meet the app's device requirements; see failedChecks.";
+        }
         if (message != null) {
             body.put("message", message);
         }
