@@ -19,9 +19,18 @@ import jp.sekisho.posture.PostureRequirement;
  * @param mfa          how strong and fresh the user's authentication must be
  * @param issuers      the issuers ({@code iss} values) whose users the app accepts; empty for any
  * @param posture      what the device a request comes from must prove
+ * @param insecureUpstreamTls the {@code https://} upstream's certificate is not verified (a test
+ *                     system's escape hatch, announced at every load)
  */
 public record App(String id, String name, List<String> hosts, List<String> pathPrefixes, URI upstream,
-                  List<AllowRule> rules, MfaRequirement mfa, Set<String> issuers, PostureRequirement posture) {
+                  List<AllowRule> rules, MfaRequirement mfa, Set<String> issuers, PostureRequirement posture,
+                  boolean insecureUpstreamTls) {
+
+    /** An app whose upstream, if {@code https://}, is verified. */
+    public App(String id, String name, List<String> hosts, List<String> pathPrefixes, URI upstream,
+               List<AllowRule> rules, MfaRequirement mfa, Set<String> issuers, PostureRequirement posture) {
+        this(id, name, hosts, pathPrefixes, upstream, rules, mfa, issuers, posture, false);
+    }
 
     public App {
         Objects.requireNonNull(id, "id");

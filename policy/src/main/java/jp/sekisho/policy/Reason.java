@@ -86,6 +86,8 @@ public enum Reason {
     // Allowed, but the upstream did not answer properly
     UPSTREAM_UNREACHABLE("upstream-unreachable"),
     UPSTREAM_TIMEOUT("upstream-timeout"),
+    /** The upstream's certificate could not be verified (untrusted CA, wrong host name, expired), or TLS failed. */
+    UPSTREAM_TLS_FAILED("upstream-tls-failed"),
     UPSTREAM_FAILED("upstream-failed"),
 
     // Anything unexpected: refused, never forwarded

@@ -31,7 +31,10 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Demo.Ports ports = new Demo.Ports(port, managementPort, issuerPort, upstreamPort);
         Demo demo = Demo.start(dataDir.toAbsolutePath(), ports);
-        Signals.onHangup(() -> demo.server().policy().checkNow());
+        Signals.onHangup(() -> {
+            demo.server().policy().checkNow();
+            demo.server().reloadCertificates();
+        });
         System.out.println(Demo.banner(ports, demo.configFile()));
         RunCommand.awaitShutdown(demo::stop);
         return 0;

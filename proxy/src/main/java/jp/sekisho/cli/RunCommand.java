@@ -40,7 +40,10 @@ final class RunCommand implements Callable<Integer> {
         }
         Vertx vertx = Vertx.vertx();
         SekishoServer server = SekishoServer.start(vertx, loaded, Clock.systemUTC(), eventLoops);
-        Signals.onHangup(() -> server.policy().checkNow());
+        Signals.onHangup(() -> {
+            server.policy().checkNow();
+            server.reloadCertificates();
+        });
         awaitShutdown(() -> {
             LOG.info("stopping");
             server.stop();

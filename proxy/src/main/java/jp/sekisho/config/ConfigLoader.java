@@ -62,6 +62,7 @@ public final class ConfigLoader {
         }
         errors.addAll(SettingsCheck.check(settings, document));
         errors.addAll(PostureSettingsCheck.files(settings, document, file));
+        errors.addAll(TlsSettingsCheck.check(settings, document, file));
         String hash = sha256(bytes);
         PolicySnapshot policy = null;
         try {

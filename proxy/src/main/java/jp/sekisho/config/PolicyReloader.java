@@ -121,6 +121,7 @@ public final class PolicyReloader implements Supplier<PolicySnapshot> {
         lastAttempt = new LastAttempt(clock.instant(), true, List.of());
         metrics.policyReload("success");
         LOG.info("policy " + next.policy().version() + " is now serving (" + next.policy().apps().size() + " apps)");
+        warnUnverifiedUpstreams(next.policy());
         if (!needRestart.isEmpty()) {
             LOG.warning("changes to " + String.join(", ", needRestart) + " take effect after a restart");
         }
@@ -133,6 +134,17 @@ public final class PolicyReloader implements Supplier<PolicySnapshot> {
         metrics.policyReload("failure");
         LOG.warning("configuration change refused; policy " + get().version() + " keeps serving:\n  "
                 + String.join("\n  ", lines));
+    }
+
+    /** Says, at every load, which apps' upstreams are not verified: an escape hatch must stay visible. */
+    public static void warnUnverifiedUpstreams(jp.sekisho.policy.PolicySnapshot policy) {
+        for (jp.sekisho.policy.App app : policy.apps()) {
+            if (app.insecureUpstreamTls() && app.upstream().getScheme().equalsIgnoreCase("https")) {
+                LOG.warning("INSECURE: app " + app.id() + " forwards to " + app.upstream() + " WITHOUT verifying its"
+                        + " certificate (upstreamTls.insecureSkipVerify). Anyone on the path can read and change"
+                        + " its traffic, including the identity assertion. Use trustedCaFiles instead.");
+            }
+        }
     }
 
     private static List<String> restartOnlyChanges(SekishoConfig a, SekishoConfig b) {

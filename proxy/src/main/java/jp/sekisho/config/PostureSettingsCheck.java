@@ -98,11 +98,6 @@ final class PostureSettingsCheck {
                 errors.add(document.error("/devicePosture/issuers/" + i + "/jwksFile", e.getMessage()));
             }
         }
-        SekishoConfig.Tls tls = settings.listen().tls();
-        if (tls != null) {
-            readable(document, errors, configFile, "/listen/tls/certificateFile", tls.certificateFile());
-            readable(document, errors, configFile, "/listen/tls/keyFile", tls.keyFile());
-        }
         SekishoConfig.ClientCertificates certificates = posture.certificates();
         if (certificates != null) {
             for (int i = 0; i < certificates.trustAnchors().size(); i++) {

@@ -21,13 +21,13 @@ public record SekishoConfig(Listener listen, Listener management, String dataDir
                             BrowserLogin browserLogin, DevicePosture devicePosture) {
 
     public SekishoConfig {
-        listen = listen == null ? new Listener("0.0.0.0", 8080, null) : listen.orDefaults("0.0.0.0", 8080);
-        management = management == null ? new Listener("127.0.0.1", 9090, null)
+        listen = listen == null ? new Listener("0.0.0.0", 8080, null, null) : listen.orDefaults("0.0.0.0", 8080);
+        management = management == null ? new Listener("127.0.0.1", 9090, null, null)
                 : management.orDefaults("127.0.0.1", 9090);
         dataDir = dataDir == null ? "data" : dataDir;
         trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
         identityHeaders = identityHeaders == null ? List.of() : List.copyOf(identityHeaders);
-        upstreams = upstreams == null ? new Upstreams(null, null, null) : upstreams;
+        upstreams = upstreams == null ? new Upstreams(null, null, null, null) : upstreams;
         assertion = assertion == null ? new Assertion(null, null, null, null) : assertion;
         audit = audit == null ? new Audit(null, null, null) : audit;
         issuers = issuers == null ? List.of() : List.copyOf(issuers);
@@ -64,15 +64,62 @@ public record SekishoConfig(Listener listen, Listener management, String dataDir
         }
     }
 
-    /** A socket to listen on, with TLS when {@code tls} is set. */
-    public record Listener(String host, Integer port, Tls tls) {
+    /**
+     * A socket to listen on, with TLS when {@code tls} is set.
+     *
+     * @param redirectHttpPort with TLS: a plain-HTTP port that only redirects to HTTPS (null for none)
+     */
+    public record Listener(String host, Integer port, Tls tls, Integer redirectHttpPort) {
         Listener orDefaults(String defaultHost, int defaultPort) {
-            return new Listener(host == null ? defaultHost : host, port == null ? defaultPort : port, tls);
+            return new Listener(host == null ? defaultHost : host, port == null ? defaultPort : port, tls,
+                    redirectHttpPort);
         }
     }
 
-    /** The listener's certificate chain and private key, as PEM files. */
-    public record Tls(String certificateFile, String keyFile) {
+    /**
+     * HTTPS on a listener. One certificate as {@code certificateFile}/{@code keyFile}, or several
+     * in {@code certificates}, chosen by the name the client asks for (SNI); the first is the default.
+     */
+    public record Tls(String certificateFile, String keyFile, List<CertificateFiles> certificates,
+                      List<String> protocols, List<String> cipherSuites, Hsts hsts, Boolean http2) {
+        public Tls {
+            certificates = certificates == null ? List.of() : List.copyOf(certificates);
+            protocols = protocols == null ? List.of("TLSv1.3", "TLSv1.2") : List.copyOf(protocols);
+            cipherSuites = cipherSuites == null ? List.of() : List.copyOf(cipherSuites);
+            hsts = hsts == null ? new Hsts(null, null) : hsts;
+            http2 = http2 == null || http2;
+        }
+
+        /** These settings without HTTP/2 (the management listener speaks HTTP/1.1). */
+        public Tls withoutHttp2() {
+            return new Tls(certificateFile, keyFile, certificates, protocols, cipherSuites, hsts, false);
+        }
+
+        /** Every certificate, the shorthand one first. */
+        public List<CertificateFiles> all() {
+            List<CertificateFiles> all = new java.util.ArrayList<>();
+            if (certificateFile != null) {
+                all.add(new CertificateFiles(certificateFile, keyFile));
+            }
+            all.addAll(certificates);
+            return all;
+        }
+    }
+
+    /** A certificate chain and its private key, as PEM files. */
+    public record CertificateFiles(String certificateFile, String keyFile) {
+    }
+
+    /** {@code Strict-Transport-Security} on HTTPS responses; {@code maxAgeSeconds: 0} turns it off. */
+    public record Hsts(Integer maxAgeSeconds, Boolean includeSubDomains) {
+        public Hsts {
+            maxAgeSeconds = maxAgeSeconds == null ? 31_536_000 : maxAgeSeconds;
+            includeSubDomains = includeSubDomains != null && includeSubDomains;
+        }
+
+        public String header() {
+            return "max-age=" + maxAgeSeconds + (includeSubDomains ? "; includeSubDomains" : "");
+        }
     }
 
     /** Device posture: signed posture tokens and device certificates (docs/device-posture.md). */
@@ -104,11 +151,23 @@ public record SekishoConfig(Listener listen, Listener management, String dataDir
     }
 
     /** Connections to upstreams. */
-    public record Upstreams(Integer connectTimeoutMs, Integer responseTimeoutMs, Integer maxConnectionsPerUpstream) {
+    public record Upstreams(Integer connectTimeoutMs, Integer responseTimeoutMs, Integer maxConnectionsPerUpstream,
+                            UpstreamTls tls) {
         public Upstreams {
+            tls = tls == null ? new UpstreamTls(null, null) : tls;
             connectTimeoutMs = connectTimeoutMs == null ? 3_000 : connectTimeoutMs;
             responseTimeoutMs = responseTimeoutMs == null ? 30_000 : responseTimeoutMs;
             maxConnectionsPerUpstream = maxConnectionsPerUpstream == null ? 64 : maxConnectionsPerUpstream;
+        }
+    }
+
+    /**
+     * TLS towards {@code https://} upstreams: always verified (system trust store plus
+     * {@code trustedCaFiles}, SNI, host name); optionally with a client certificate.
+     */
+    public record UpstreamTls(List<String> trustedCaFiles, CertificateFiles clientCertificate) {
+        public UpstreamTls {
+            trustedCaFiles = trustedCaFiles == null ? List.of() : List.copyOf(trustedCaFiles);
         }
     }
 

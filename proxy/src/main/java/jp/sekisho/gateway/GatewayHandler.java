@@ -51,6 +51,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     private static final Logger LOG = Logger.getLogger(GatewayHandler.class.getName());
     public static final String JWKS_PATH = "/.well-known/sekisho/jwks.json";
     static final CharSequence X_REQUEST_ID = HttpHeaders.createOptimized("x-request-id");
+    static final CharSequence STRICT_TRANSPORT_SECURITY = HttpHeaders.createOptimized("strict-transport-security");
 
     private final Supplier<PolicySnapshot> policy;
     private final BearerAuthenticator authenticator;
@@ -69,12 +70,13 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     private final DeviceEvidence devices;
     private final Quarantine quarantine;
     private final OpenTunnels tunnels;
+    private final CharSequence hsts; // null when the listener is plain HTTP or HSTS is off
 
     public GatewayHandler(Supplier<PolicySnapshot> policy, BearerAuthenticator authenticator, AssertionSigner signer,
                           Upstreams upstreams, HeaderHygiene hygiene, ForwardedHeaders forwarded, RequestIds ids,
                           Refusals refusals, AccessLog accessLog, ProxyMetrics metrics, Clock clock, String assertionHeader,
                           String jwksJson, BrowserLogin login, DeviceEvidence devices, Quarantine quarantine,
-                          OpenTunnels tunnels) {
+                          OpenTunnels tunnels, String hsts) {
         this.policy = policy;
         this.authenticator = authenticator;
         this.signer = signer;
@@ -92,6 +94,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         this.devices = devices;
         this.quarantine = quarantine;
         this.tunnels = tunnels;
+        this.hsts = hsts == null ? null : HttpHeaders.createOptimized(hsts);
     }
 
     @Override
@@ -101,6 +104,9 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
                 forwarded.clientAddress(request), snapshot.version());
         HttpServerResponse response = request.response();
         response.headers().set(X_REQUEST_ID, exchange.requestId);
+        if (hsts != null) {
+            response.headers().set(STRICT_TRANSPORT_SECURITY, hsts);
+        }
         response.endHandler(v -> finish(exchange));
         response.closeHandler(v -> finish(exchange));
         try {
@@ -260,6 +266,9 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     private void relay(Exchange exchange, ProxyResponse upstreamResponse) {
         HeaderHygiene.removeHopByHop(upstreamResponse.headers(), false);
         upstreamResponse.headers().set(X_REQUEST_ID, exchange.requestId);
+        if (hsts != null) {
+            upstreamResponse.headers().set(STRICT_TRANSPORT_SECURITY, hsts); // the proxy's policy, not the app's
+        }
         if (exchange.session != null) {
             login.sessions().write(exchange.request.response(), exchange.host, exchange.session, false);
         }

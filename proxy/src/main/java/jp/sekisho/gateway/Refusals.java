@@ -55,6 +55,7 @@ public final class Refusals {
         MESSAGES.put(Reason.METHOD_NOT_ALLOWED, "This HTTP method is not allowed here.");
         MESSAGES.put(Reason.UPSTREAM_UNREACHABLE, "The app cannot be reached right now.");
         MESSAGES.put(Reason.UPSTREAM_TIMEOUT, "The app did not answer in time.");
+        MESSAGES.put(Reason.UPSTREAM_TLS_FAILED, "The app's server could not prove who it is, so nothing was sent to it.");
         MESSAGES.put(Reason.UPSTREAM_FAILED, "The app's answer could not be delivered.");
         MESSAGES.put(Reason.INTERNAL_ERROR, "The request could not be checked, so it was refused.");
     }
@@ -73,7 +74,7 @@ public final class Refusals {
             case APP_UNKNOWN -> 404;
             case METHOD_NOT_ALLOWED -> 405;
             case ISSUER_KEYS_UNAVAILABLE -> 503;
-            case UPSTREAM_UNREACHABLE, UPSTREAM_FAILED -> 502;
+            case UPSTREAM_UNREACHABLE, UPSTREAM_FAILED, UPSTREAM_TLS_FAILED -> 502;
             case UPSTREAM_TIMEOUT -> 504;
             case INTERNAL_ERROR -> 500;
             default -> outcome == Outcome.UNAUTHENTICATED || outcome == Outcome.STEP_UP ? 401 : 403;
@@ -110,7 +111,9 @@ public final class Refusals {
         if (status == 503) {
             response.headers().set(HttpHeaders.RETRY_AFTER, "5");
         }
-        if (closeConnection) {
+        // HTTP/2 has no Connection header, and closing would end every other stream: the stream ends alone.
+        boolean close = closeConnection && request.version() != io.vertx.core.http.HttpVersion.HTTP_2;
+        if (close) {
             response.headers().set(HttpHeaders.CONNECTION, CLOSE);
         }
         Buffer body;
@@ -133,7 +136,7 @@ public final class Refusals {
             body = Buffer.buffer(json.encode());
         }
         response.end(body).onComplete(ar -> {
-            if (closeConnection) {
+            if (close) {
                 request.connection().close(); // do not wait for a body nobody will read
             }
         });

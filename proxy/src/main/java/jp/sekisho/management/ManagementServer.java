@@ -33,9 +33,11 @@ public final class ManagementServer {
     private final Revocations revocations; // null without browser sign-in
     private final Clock clock;
     private final QuarantineActions quarantine;
+    private final java.util.function.Supplier<JsonArray> tlsStatus;
 
     public ManagementServer(Vertx vertx, ProxyMetrics metrics, PolicyReloader policy, List<IssuerKeys> issuers,
-                            String jwksJson, Revocations revocations, Clock clock, QuarantineActions quarantine) {
+                            String jwksJson, Revocations revocations, Clock clock, QuarantineActions quarantine,
+                            java.util.function.Supplier<JsonArray> tlsStatus) {
         this.vertx = vertx;
         this.metrics = metrics;
         this.policy = policy;
@@ -44,9 +46,11 @@ public final class ManagementServer {
         this.revocations = revocations;
         this.clock = clock;
         this.quarantine = quarantine;
+        this.tlsStatus = tlsStatus;
     }
 
-    public Future<HttpServer> listen(String host, int port) {
+    /** @param tls makes the listener HTTPS, or does nothing */
+    public Future<HttpServer> listen(String host, int port, java.util.function.Consumer<HttpServerOptions> tls) {
         Router router = Router.router(vertx);
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
@@ -64,7 +68,9 @@ public final class ManagementServer {
             router.post("/sessions/revoke").handler(BodyHandler.create().setBodyLimit(4096)).handler(this::revoke);
         }
         new QuarantineApi(quarantine).mount(router);
-        return vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
+        HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(false);
+        tls.accept(options);
+        return vertx.createHttpServer(options)
                 .requestHandler(router).listen(port, host);
     }
 
@@ -112,6 +118,7 @@ public final class ManagementServer {
                 .put("ready", ready)
                 .put("policyVersion", policy.get().version())
                 .put("issuers", issuerStates)
+                .put("tls", tlsStatus.get())
                 .put("lastReload", new JsonObject().put("at", last.at().toString())
                         .put("succeeded", last.succeeded()).put("errors", new JsonArray(last.errors())));
     }

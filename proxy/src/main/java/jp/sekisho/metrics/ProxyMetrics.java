@@ -104,6 +104,28 @@ public final class ProxyMetrics {
                 .register(registry)).increment(count);
     }
 
+    public void certificateReload(String listener, String result) {
+        count("sekisho_tls_certificate_reloads", "Certificate reloads of HTTPS listeners by result", "listener", listener,
+                "result", result);
+    }
+
+    /** The expiry of a certificate in use, as seconds since the epoch (alert 30 days ahead). */
+    public void certificateExpiry(String purpose, String index, Supplier<Number> notAfterEpochSeconds) {
+        Gauge.builder("sekisho_tls_certificate_expiry_timestamp_seconds", notAfterEpochSeconds)
+                .description("When a certificate in use expires (seconds since the epoch)")
+                .tag("purpose", purpose).tag("certificate", index).register(registry);
+    }
+
+    public void upstreamInsecure(Supplier<Number> apps) {
+        Gauge.builder("sekisho_upstream_tls_unverified_apps", apps)
+                .description("Apps whose https upstream is not verified (insecureSkipVerify); should be 0")
+                .register(registry);
+    }
+
+    public void httpRedirect() {
+        count("sekisho_http_redirects", "Plain-HTTP requests redirected to HTTPS");
+    }
+
     public void policyReload(String result) {
         count("sekisho_policy_reloads", "Policy reload attempts by result", "result", result);
     }

@@ -8,6 +8,9 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.ServerSSLOptions;
+import jp.sekisho.policy.App;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,6 +38,7 @@ import jp.sekisho.device.PostureTokenVerifier;
 import jp.sekisho.device.Quarantine;
 import jp.sekisho.device.QuarantineActions;
 import jp.sekisho.gateway.CidrSet;
+import jp.sekisho.gateway.HttpsRedirect;
 import jp.sekisho.gateway.ForwardedHeaders;
 import jp.sekisho.gateway.GatewayHandler;
 import jp.sekisho.gateway.HeaderHygiene;
@@ -51,6 +55,11 @@ import jp.sekisho.session.BrowserLogin;
 import jp.sekisho.session.BrowserSessions;
 import jp.sekisho.session.Revocations;
 import jp.sekisho.session.SessionKeys;
+import jp.sekisho.tls.CertificateExpiry;
+import jp.sekisho.tls.CertificateReloader;
+import jp.sekisho.tls.LoadedCertificate;
+import jp.sekisho.tls.UpstreamTrust;
+import jp.sekisho.tls.ListenerTls;
 
 /**
  * Assembles one running Sekisho from a checked configuration: the staff listener with its
@@ -69,13 +78,16 @@ public final class SekishoServer {
     private final Upstreams upstreams;
     private final HttpClient idpClient;
     private final List<HttpServer> gatewayServers;
+    private final List<HttpServer> redirectServers;
     private final HttpServer managementServer;
     private final Future<Void> issuersLoaded;
     private final DeviceEvidence devices;
+    private final CertificateReloader certificates;
 
     private SekishoServer(Vertx vertx, ProxyMetrics metrics, PolicyReloader reloader, List<IssuerKeys> issuerKeys,
                           AuditLog audit, Upstreams upstreams, HttpClient idpClient, List<HttpServer> gatewayServers,
-                          HttpServer managementServer, Future<Void> issuersLoaded, DeviceEvidence devices) {
+                          List<HttpServer> redirectServers, HttpServer managementServer, Future<Void> issuersLoaded,
+                          DeviceEvidence devices, CertificateReloader certificates) {
         this.vertx = vertx;
         this.metrics = metrics;
         this.reloader = reloader;
@@ -84,9 +96,11 @@ public final class SekishoServer {
         this.upstreams = upstreams;
         this.idpClient = idpClient;
         this.gatewayServers = gatewayServers;
+        this.redirectServers = redirectServers;
         this.managementServer = managementServer;
         this.issuersLoaded = issuersLoaded;
         this.devices = devices;
+        this.certificates = certificates;
     }
 
     /**
@@ -120,8 +134,10 @@ public final class SekishoServer {
         BearerAuthenticator authenticator = new BearerAuthenticator(vertx, new TokenVerifier(trusted), keysById,
                 clock, metrics, MAX_CACHED_TOKENS);
         AssertionSigner signer = new AssertionSigner(vertx, assertionKey, settings.assertion(), clock, metrics);
-        Upstreams upstreams = new Upstreams(vertx, settings.upstreams());
+        Upstreams upstreams = upstreams(vertx, config, metrics);
         PolicyReloader reloader = new PolicyReloader(vertx, new ConfigLoader(), config, clock, metrics);
+        PolicyReloader.warnUnverifiedUpstreams(config.policy());
+        metrics.upstreamInsecure(() -> reloader.get().apps().stream().filter(App::insecureUpstreamTls).count());
 
         BrowserLogin login = settings.browserLogin() == null ? null
                 : browserLogin(vertx, settings, idpClient, keysById, dataDir, clock);
@@ -135,7 +151,7 @@ public final class SekishoServer {
                 new HeaderHygiene(settings.assertion().header(), settings.identityHeaders()),
                 new ForwardedHeaders(CidrSet.of(settings.trustedProxies())), new RequestIds(),
                 new Refusals(settings.helpdesk()), audit, metrics, clock,
-                settings.assertion().header(), jwks, login, devices, quarantine, tunnels);
+                settings.assertion().header(), jwks, login, devices, quarantine, tunnels, hsts(settings.listen()));
 
         int instances = settings.listen().port() == 0 ? 1 : Math.max(1, gatewayInstances);
         HttpServerOptions serverOptions = new HttpServerOptions()
@@ -146,15 +162,43 @@ public final class SekishoServer {
                 .setIdleTimeout(120)
                 .setMaxHeaderSize(16 * 1024)
                 .setMaxInitialLineLength(8 * 1024);
-        StaffTls.apply(serverOptions, config);
+        CertificateReloader certificates = new CertificateReloader(vertx, metrics, clock);
+        SekishoConfig.Listener listen = settings.listen();
+        if (listen.tls() != null) {
+            ListenerTls staffTls = new ListenerTls(listen.tls(), settings.devicePosture().certificates(), config.file());
+            staffTls.applyTo(serverOptions, certificates.register(STAFF, staffTls));
+        }
         List<HttpServer> gatewayServers = new ArrayList<>();
         for (int i = 0; i < instances; i++) {
             gatewayServers.add(vertx.createHttpServer(serverOptions).requestHandler(gateway)
-                    .listen(settings.listen().port(), settings.listen().host()).await());
+                    .listen(listen.port(), listen.host()).await());
         }
+        List<HttpServer> redirectServers = new ArrayList<>();
+        if (listen.tls() != null && listen.redirectHttpPort() != null) {
+            redirectServers.add(vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false)
+                            .setIdleTimeout(10).setMaxHeaderSize(16 * 1024).setMaxInitialLineLength(8 * 1024))
+                    .requestHandler(new HttpsRedirect(reloader, gatewayServers.get(0).actualPort(), metrics))
+                    .listen(listen.redirectHttpPort(), listen.host()).await());
+        }
+        SekishoConfig.Listener manage = settings.management();
+        ListenerTls managementTls = manage.tls() == null ? null
+                : new ListenerTls(manage.tls().withoutHttp2(), null, config.file());
+        ServerSSLOptions managementSsl = managementTls == null ? null
+                : certificates.register(MANAGEMENT, managementTls);
         HttpServer management = new ManagementServer(vertx, metrics, reloader, issuerKeys, jwks,
-                login == null ? null : login.sessions().revocations(), clock, quarantineActions)
-                .listen(settings.management().host(), settings.management().port()).await();
+                login == null ? null : login.sessions().revocations(), clock, quarantineActions, certificates::status)
+                .listen(manage.host(), manage.port(), options -> {
+                    if (managementTls != null) {
+                        managementTls.applyTo(options, managementSsl);
+                    }
+                }).await();
+        if (listen.tls() != null) {
+            certificates.attach(STAFF, gatewayServers);
+        }
+        if (managementSsl != null) {
+            certificates.attach(MANAGEMENT, List.of(management));
+        }
+        certificates.start(settings.reloadCheckSeconds());
 
         List<Future<?>> loading = new ArrayList<>();
         issuerKeys.forEach(keys -> loading.add(keys.start()));
@@ -163,7 +207,31 @@ public final class SekishoServer {
                 + " (management " + settings.management().host() + ":" + management.actualPort() + ", policy "
                 + config.policy().version() + ", " + config.policy().apps().size() + " apps)");
         return new SekishoServer(vertx, metrics, reloader, issuerKeys, audit, upstreams, idpClient, gatewayServers,
-                management, Future.all(loading).<Void>mapEmpty(), devices);
+                redirectServers, management, Future.all(loading).<Void>mapEmpty(), devices, certificates);
+    }
+
+    /** Upstream connections: verified against the system trust store plus the administrator's CAs. */
+    private static Upstreams upstreams(Vertx vertx, LoadedConfig config, ProxyMetrics metrics) throws IOException {
+        SekishoConfig.UpstreamTls tls = config.settings().upstreams().tls();
+        List<Path> caFiles = tls.trustedCaFiles().stream().map(f -> SekishoConfig.resolve(config.file(), f)).toList();
+        CertificateExpiry.register(metrics, "upstream-ca", caFiles);
+        PemKeyCertOptions clientKeyCert = null;
+        if (tls.clientCertificate() != null) {
+            LoadedCertificate client = LoadedCertificate.load(
+                    SekishoConfig.resolve(config.file(), tls.clientCertificate().certificateFile()),
+                    SekishoConfig.resolve(config.file(), tls.clientCertificate().keyFile()));
+            metrics.certificateExpiry("upstream-client", "0", () -> client.notAfter().getEpochSecond());
+            clientKeyCert = new PemKeyCertOptions().addCertValue(client.chainPem()).addKeyValue(client.keyPem());
+        }
+        return new Upstreams(vertx, config.settings().upstreams(), UpstreamTrust.of(caFiles), clientKeyCert);
+    }
+
+    private static final String STAFF = "staff";
+    private static final String MANAGEMENT = "management";
+
+    /** The HSTS value for the staff listener: only over HTTPS, and not when turned off. */
+    private static String hsts(SekishoConfig.Listener listen) {
+        return listen.tls() == null || listen.tls().hsts().maxAgeSeconds() == 0 ? null : listen.tls().hsts().header();
     }
 
     private static DeviceEvidence deviceEvidence(Vertx vertx, LoadedConfig config, Clock clock, ProxyMetrics metrics)
@@ -181,6 +249,10 @@ public final class SekishoServer {
         PostureTokenVerifier verifier = new PostureTokenVerifier(trusted, Set.copyOf(settings.audiences()),
                 Duration.ofSeconds(settings.maxLifetimeSeconds()), Duration.ofSeconds(settings.clockSkewSeconds()));
         SekishoConfig.ClientCertificates certificates = settings.certificates();
+        if (certificates != null) {
+            CertificateExpiry.register(metrics, "device-ca", certificates.trustAnchors().stream()
+                    .map(f -> SekishoConfig.resolve(config.file(), f)).toList());
+        }
         DeviceCertificates deviceCertificates = certificates == null ? null : new DeviceCertificates(
                 DeviceCertificates.IdSource.parse(certificates.deviceId()), certificates.sanUriPrefix());
         return new DeviceEvidence(vertx, verifier, keysById, deviceCertificates, settings.header(), clock, metrics,
@@ -216,6 +288,16 @@ public final class SekishoServer {
         return gatewayServers.get(0).actualPort();
     }
 
+    /** The plain-HTTP redirect port, when there is one. */
+    public int redirectPort() {
+        return redirectServers.get(0).actualPort();
+    }
+
+    /** Checks the listeners' certificate files now (SIGHUP does this too). */
+    public Future<Void> reloadCertificates() {
+        return certificates.checkNow();
+    }
+
     public int managementPort() {
         return managementServer.actualPort();
     }
@@ -234,8 +316,10 @@ public final class SekishoServer {
         reloader.stop();
         issuerKeys.forEach(IssuerKeys::stop);
         devices.stop();
+        certificates.stop();
         List<Future<Void>> closing = new ArrayList<>();
         gatewayServers.forEach(s -> closing.add(s.close()));
+        redirectServers.forEach(s -> closing.add(s.close()));
         closing.add(managementServer.close());
         Future.join(closing).await();
         upstreams.close().await();

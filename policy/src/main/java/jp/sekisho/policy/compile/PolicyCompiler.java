@@ -75,7 +75,7 @@ public final class PolicyCompiler {
             }
             if (upstream != null && !hosts.isEmpty() && !prefixes.isEmpty() && mfa != null && posture != null) {
                 apps.add(new App(id, node.path("name").asText(id), hosts, prefixes, upstream, rules, mfa, issuers,
-                        posture));
+                        posture, node.path("upstreamTls").path("insecureSkipVerify").asBoolean(false)));
             }
         }
         if (!errors.isEmpty()) {

@@ -1,0 +1,164 @@
+package jp.sekisho.tls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import jp.sekisho.testing.DeviceCa;
+import jp.sekisho.testing.ProxyFixture;
+import jp.sekisho.testing.RawHttp;
+import jp.sekisho.testing.TlsClient;
+import jp.sekisho.testing.TlsVersionProbe;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** HTTPS on the staff listener: SNI, reload without restart, redirect, HSTS, HTTP/2, protocol floor. */
+class TlsListenerTest {
+
+    @RegisterExtension
+    final ProxyFixture proxy = new ProxyFixture();
+    private DeviceCa ca;
+    private Path certA;
+    private Path keyA;
+
+    @BeforeEach
+    void start() throws Exception {
+        ca = DeviceCa.create("city-server", proxy.dir.resolve("pki"));
+        DeviceCa.Issued a = ca.serverCertificate("records.city.example.lg.jp");
+        DeviceCa.Issued wildcard = ca.serverCertificate("*.apps.example.lg.jp");
+        // the files the proxy reads, replaced later by copying over them
+        certA = proxy.dir.resolve("tls/records.pem");
+        keyA = proxy.dir.resolve("tls/records-key.pem");
+        Files.createDirectories(certA.getParent());
+        Files.copy(a.certificatePath(), certA);
+        Files.copy(a.privateKeyPath(), keyA);
+        String settings = """
+                listen:
+                  host: 127.0.0.1
+                  port: 0
+                  redirectHttpPort: 0
+                  tls:
+                    certificates:
+                      - {certificateFile: %s, keyFile: %s}
+                      - {certificateFile: %s, keyFile: %s}
+                """.formatted(certA, keyA, wildcard.certificatePath(), wildcard.privateKeyPath());
+        String yaml = proxy.configWithApps("", """
+                  - id: city-records
+                    hosts: [records.city.example.lg.jp]
+                    upstream: %1$s
+                    allow:
+                      - id: clerks
+                        groups: [shimin-ka]
+                  - id: kintone
+                    hosts: [kintone.apps.example.lg.jp]
+                    upstream: %1$s
+                    allow:
+                      - id: clerks
+                        groups: [shimin-ka]
+                """.formatted(proxy.upstream.url()))
+                .replace("listen: {host: 127.0.0.1, port: 0}\n", settings);
+        proxy.start(yaml);
+    }
+
+    private TlsClient.Answer get(String host, HttpVersion version, String user) throws Exception {
+        return TlsClient.get(proxy.vertx, proxy.port(), host, "/", ca.caCertificatePath(), version,
+                "Authorization", "Bearer " + proxy.idp.token(user, user.equals("sato") ? "shimin-ka" : "soumu-ka"));
+    }
+
+    @Test
+    void theCertificateIsChosenByTheNameTheClientAsksFor() throws Exception {
+        TlsClient.Answer records = get("records.city.example.lg.jp", HttpVersion.HTTP_1_1, "sato");
+        assertEquals(200, records.status());
+        assertTrue(records.serverSubject().contains("CN=records.city.example.lg.jp"), records.serverSubject());
+        TlsClient.Answer kintone = get("kintone.apps.example.lg.jp", HttpVersion.HTTP_1_1, "sato");
+        assertEquals(200, kintone.status());
+        assertTrue(kintone.serverSubject().contains("CN=*.apps.example.lg.jp"), kintone.serverSubject());
+    }
+
+    @Test
+    void httpsResponsesCarryHstsAllowedOrNot() throws Exception {
+        assertEquals("max-age=31536000", get("records.city.example.lg.jp", HttpVersion.HTTP_1_1, "sato").hsts());
+        TlsClient.Answer refused = get("records.city.example.lg.jp", HttpVersion.HTTP_1_1, "suzuki");
+        assertEquals(403, refused.status());
+        assertEquals("max-age=31536000", refused.hsts());
+    }
+
+    @Test
+    void replacedCertificateFilesAreServedWithoutARestart() throws Exception {
+        String before = get("records.city.example.lg.jp", HttpVersion.HTTP_1_1, "sato").serverSerial();
+        DeviceCa.Issued renewed = ca.serverCertificate("records.city.example.lg.jp");
+        Files.copy(renewed.privateKeyPath(), keyA, StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(renewed.certificatePath(), certA, StandardCopyOption.REPLACE_EXISTING);
+        proxy.server().reloadCertificates().await(10, TimeUnit.SECONDS);
+
+        String after = get("records.city.example.lg.jp", HttpVersion.HTTP_1_1, "sato").serverSerial();
+        assertNotEquals(before, after);
+        assertEquals(renewed.certificate().getSerialNumber().toString(16), after);
+        assertTrue(proxy.management("/metrics").body().contains(
+                "sekisho_tls_certificate_reloads_total{listener=\"staff\",result=\"success\"} 1.0"));
+    }
+
+    @Test
+    void aBrokenReplacementKeepsTheOldCertificateAndSaysSo() throws Exception {
+        String before = get("records.city.example.lg.jp", HttpVersion.HTTP_1_1, "sato").serverSerial();
+        // a renewed certificate whose key was not copied: the pair no longer belongs together
+        Files.copy(ca.serverCertificate("records.city.example.lg.jp").certificatePath(), certA,
+                StandardCopyOption.REPLACE_EXISTING);
+        proxy.server().reloadCertificates().await(10, TimeUnit.SECONDS);
+
+        assertEquals(before, get("records.city.example.lg.jp", HttpVersion.HTTP_1_1, "sato").serverSerial());
+        JsonObject staff = new JsonObject(proxy.management("/readyz").body()).getJsonArray("tls").getJsonObject(0);
+        assertTrue(staff.getString("lastReloadError").contains("is not the private key"), staff.encode());
+        assertTrue(proxy.management("/metrics").body().contains(
+                "sekisho_tls_certificate_reloads_total{listener=\"staff\",result=\"failure\"} 1.0"));
+    }
+
+    @Test
+    void plainHttpOnlyRedirectsToHttpsAndOnlyForServedHosts() throws Exception {
+        int redirect = proxy.server().redirectPort();
+        String answer = RawHttp.exchange(redirect, "GET /juki/list?page=2 HTTP/1.1\r\nHost: records.city.example.lg.jp"
+                + "\r\n\r\n");
+        assertEquals(308, RawHttp.status(answer), answer);
+        assertTrue(answer.toLowerCase().contains("location: https://records.city.example.lg.jp:" + proxy.port()
+                + "/juki/list?page=2"), answer);
+        String elsewhere = RawHttp.exchange(redirect, "GET / HTTP/1.1\r\nHost: evil.example\r\n\r\n");
+        assertEquals(404, RawHttp.status(elsewhere), elsewhere);
+        assertEquals(List.of(), proxy.upstream.received(), "the plain listener forwards nothing");
+    }
+
+    @Test
+    void http2IsDecidedAndAuditedLikeHttp11() throws Exception {
+        TlsClient.Answer allowed = get("records.city.example.lg.jp", HttpVersion.HTTP_2, "sato");
+        assertEquals(HttpVersion.HTTP_2, allowed.version());
+        assertEquals(200, allowed.status());
+        TlsClient.Answer denied = get("records.city.example.lg.jp", HttpVersion.HTTP_2, "suzuki");
+        assertEquals(403, denied.status());
+        assertEquals("user-not-allowed", new JsonObject(denied.body()).getString("error"));
+        TlsClient.Answer allowed11 = get("records.city.example.lg.jp", HttpVersion.HTTP_1_1, "sato");
+        assertEquals(HttpVersion.HTTP_1_1, allowed11.version());
+
+        List<JsonObject> audit = proxy.stopAndReadAudit().stream().map(JsonObject::new).toList();
+        assertEquals(List.of("allow", "deny", "allow"), audit.stream().map(r -> r.getString("decision")).toList());
+        assertEquals(Set.copyOf(audit.get(2).fieldNames()), Set.copyOf(audit.get(0).fieldNames()),
+                "an HTTP/2 record has the same fields as an HTTP/1.1 one");
+        assertEquals(audit.get(2).getJsonObject("user"), audit.get(0).getJsonObject("user"));
+        assertEquals("records.city.example.lg.jp", audit.get(0).getString("host"));
+        assertEquals(List.of("user-not-allowed"), audit.get(1).getJsonArray("reasons").getList());
+    }
+
+    @Test
+    void onlyTls12AndTls13AreSpoken() throws Exception {
+        assertEquals("refused", TlsVersionProbe.handshake(proxy.port(), "TLSv1.1", proxy.dir));
+        assertEquals("refused", TlsVersionProbe.handshake(proxy.port(), "TLSv1", proxy.dir));
+        assertEquals("TLSv1.2", TlsVersionProbe.handshake(proxy.port(), "TLSv1.2", proxy.dir), "the probe works");
+    }
+}
