@@ -27,15 +27,18 @@ final class DemoCommand implements Callable<Integer> {
             + " (default: sekisho-demo in the temporary directory)")
     Path dataDir = Path.of(System.getProperty("java.io.tmpdir"), "sekisho-demo");
 
+    @Option(names = "--https", description = "serve the proxy over HTTPS with a demo CA made on first start")
+    boolean https;
+
     @Override
     public Integer call() throws Exception {
         Demo.Ports ports = new Demo.Ports(port, managementPort, issuerPort, upstreamPort);
-        Demo demo = Demo.start(dataDir.toAbsolutePath(), ports);
+        Demo demo = Demo.start(dataDir.toAbsolutePath(), ports, https);
         Signals.onHangup(() -> {
             demo.server().policy().checkNow();
             demo.server().reloadCertificates();
         });
-        System.out.println(Demo.banner(ports, demo.configFile()));
+        System.out.println(Demo.banner(ports, demo.configFile(), https));
         RunCommand.awaitShutdown(demo::stop);
         return 0;
     }

@@ -26,6 +26,10 @@ final class TlsSettingsCheck {
         if (settings.listen().redirectHttpPort() != null && settings.listen().tls() == null) {
             errors.add(document.error("/listen/redirectHttpPort", "a redirect to HTTPS needs listen.tls"));
         }
+        if (settings.management().redirectHttpPort() != null) {
+            errors.add(document.error("/management/redirectHttpPort", "only the staff listener (listen) redirects to"
+                    + " HTTPS"));
+        }
         SekishoConfig.UpstreamTls upstream = settings.upstreams().tls();
         try {
             UpstreamTrust.of(upstream.trustedCaFiles().stream().map(f -> SekishoConfig.resolve(configFile, f)).toList());

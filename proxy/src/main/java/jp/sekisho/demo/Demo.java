@@ -21,6 +21,10 @@ public final class Demo {
     public record Ports(int proxy, int management, int issuer, int upstream) {
     }
 
+    /** The TLS lines of the demo's staff listener. */
+    private static final String LISTEN_TLS = "  tls: {certificateFile: " + DemoCertificate.CERTIFICATE_FILE
+            + ", keyFile: " + DemoCertificate.KEY_FILE + "}\n";
+
     private final Vertx vertx;
     private final SekishoServer server;
     private final Path configFile;
@@ -31,8 +35,13 @@ public final class Demo {
         this.configFile = configFile;
     }
 
-    /** Starts the demo issuer, the echo upstream and Sekisho. Blocking. */
+    /** Starts the demo issuer, the echo upstream and Sekisho on plain HTTP. Blocking. */
     public static Demo start(Path dataDir, Ports ports) throws Exception {
+        return start(dataDir, ports, false);
+    }
+
+    /** Starts the demo; with {@code https}, the staff listener serves a demo CA's certificate. Blocking. */
+    public static Demo start(Path dataDir, Ports ports, boolean https) throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
             Clock clock = Clock.systemUTC();
@@ -40,8 +49,13 @@ public final class Demo {
             EchoUpstream.start(vertx, "127.0.0.1", ports.upstream(), "X-Sekisho-Assertion").await();
             Files.createDirectories(dataDir);
             DemoDevices.prepare(dataDir, clock);
+            if (https) {
+                DemoCertificate.prepare(dataDir, clock);
+            }
             Path configFile = dataDir.resolve("sekisho-demo.yaml");
-            Files.writeString(configFile, template()
+            String template = https ? template().replace("  port: ${PROXY_PORT}\n", "  port: ${PROXY_PORT}\n" + LISTEN_TLS)
+                    .replace("  insecureCookies: true", "  insecureCookies: false") : template();
+            Files.writeString(configFile, template
                     .replace("${PROXY_PORT}", Integer.toString(ports.proxy()))
                     .replace("${MANAGEMENT_PORT}", Integer.toString(ports.management()))
                     .replace("${ISSUER_PORT}", Integer.toString(ports.issuer()))
@@ -68,6 +82,23 @@ public final class Demo {
     public void stop() {
         server.stop();
         vertx.close().await();
+    }
+
+    /** What to try over HTTPS: the same, with the demo CA given to curl. */
+    public static String banner(Ports ports, Path configFile, boolean https) {
+        String banner = banner(ports, configFile);
+        if (!https) {
+            return banner;
+        }
+        Path ca = configFile.getParent().resolve(DemoCertificate.CA_FILE);
+        return banner.replace("proxy        http://127.0.0.1:", "proxy        https://127.0.0.1:")
+                .replace("http://records.localhost:", "https://records.localhost:")
+                .replace("http://zeimu.localhost:", "https://zeimu.localhost:")
+                .replace("curl -s -H", "curl -s --cacert " + ca + " -H")
+                .replace("curl -si -H", "curl -si --cacert " + ca + " -H")
+                .replace("curl -si https", "curl -si --cacert " + ca + " https")
+                + " HTTPS: the demo CA is " + ca + " (development only; import it into a browser to try"
+                + " https://records.localhost:" + ports.proxy() + "/ there).\n";
     }
 
     /** What to try, printed when the demo has started. */

@@ -157,4 +157,30 @@ class ValidateCommandTest {
         assertTrue(report.contains("devicePosture.certificates: device certificates travel over TLS"), report);
         assertTrue(report.contains("devicePosture.certificates.trustAnchors[0]: cannot read"), report);
     }
+
+    @Test
+    void tlsMistakesAreFoundAtValidation() throws Exception {
+        jp.sekisho.testing.DeviceCa ca = jp.sekisho.testing.DeviceCa.create("city", dir.resolve("pki"));
+        jp.sekisho.testing.DeviceCa.Issued one = ca.serverCertificate("records.example.lg.jp");
+        jp.sekisho.testing.DeviceCa.Issued other = ca.serverCertificate("portal.example.lg.jp");
+        String yaml = VALID.replace("issuers:", """
+                listen:
+                  port: 8443
+                  tls: {certificateFile: %s, keyFile: %s}
+                management:
+                  redirectHttpPort: 8080
+                upstreams:
+                  tls: {trustedCaFiles: [missing-ca.pem]}
+                issuers:""".formatted(one.certificatePath(), other.privateKeyPath()));
+        assertEquals(2, validate(yaml));
+        String report = err.toString(StandardCharsets.UTF_8);
+        assertTrue(report.contains("listen.tls.certificateFile: ") && report.contains("is not the private key of"), report);
+        assertTrue(report.contains("upstreams.tls.trustedCaFiles: "), report);
+        assertTrue(report.contains("management.redirectHttpPort: only the staff listener"), report);
+
+        err.reset();
+        assertEquals(0, validate(yaml.replace(other.privateKeyPath().toString(), one.privateKeyPath().toString())
+                .replace("  tls: {trustedCaFiles: [missing-ca.pem]}", "  tls: {trustedCaFiles: [" + ca.caCertificatePath()
+                        + "]}").replace("management:\n  redirectHttpPort: 8080\n", "")), err.toString(StandardCharsets.UTF_8));
+    }
 }

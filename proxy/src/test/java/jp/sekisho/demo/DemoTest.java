@@ -140,4 +140,35 @@ class DemoTest {
             demo.stop();
         }
     }
+
+    @Test
+    void httpsDemoServesItsOwnCertificateAndTheBannerSaysHowToTrustIt() throws Exception {
+        Demo.Ports ports = new Demo.Ports(freePort(), freePort(), freePort(), freePort());
+        Demo demo = Demo.start(dir, ports, true);
+        try {
+            demo.server().issuersLoaded().await(10, TimeUnit.SECONDS);
+            String banner = Demo.banner(ports, demo.configFile(), true);
+            Path ca = dir.resolve("tls/demo-ca.pem");
+            assertTrue(banner.contains("curl -s --cacert " + ca), banner);
+            assertTrue(banner.contains("https://records.localhost:" + ports.proxy()), banner);
+
+            io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+            try {
+                jp.sekisho.testing.TlsClient.Answer answer = jp.sekisho.testing.TlsClient.get(vertx, ports.proxy(),
+                        "records.localhost", "/", ca, io.vertx.core.http.HttpVersion.HTTP_1_1,
+                        "Authorization", "Bearer " + token(ports.issuer(), "sato", "face"));
+                assertEquals(200, answer.status(), answer.body());
+                assertEquals("max-age=31536000", answer.hsts());
+            } finally {
+                vertx.close().await();
+            }
+        } finally {
+            demo.stop();
+        }
+        String firstCertificate = java.nio.file.Files.readString(dir.resolve("tls/demo-server.pem"));
+        Demo again = Demo.start(dir, new Demo.Ports(freePort(), freePort(), freePort(), freePort()), true);
+        again.stop();
+        assertEquals(firstCertificate, java.nio.file.Files.readString(dir.resolve("tls/demo-server.pem")),
+                "the certificate is made once and kept, so a browser that trusts it keeps trusting it");
+    }
 }
