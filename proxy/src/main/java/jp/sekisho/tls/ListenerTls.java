@@ -20,6 +20,16 @@ import jp.sekisho.config.SekishoConfig;
  */
 public final class ListenerTls {
 
+    /**
+     * The default suites: TLS 1.3's, and for TLS 1.2 only forward-secret (ECDHE) AEAD ones. No
+     * CBC, no static RSA key exchange, whatever the JDK would still allow.
+     */
+    static final List<String> MODERN_CIPHER_SUITES = List.of(
+            "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+
     private final SekishoConfig.Tls settings;
     private final SekishoConfig.ClientCertificates devices; // null: no client certificates asked
     private final Path configFile;
@@ -52,7 +62,8 @@ public final class ListenerTls {
                 .setSni(certificates.size() > 1)
                 .setUseAlpn(settings.http2())
                 .setEnabledSecureTransportProtocols(new HashSet<>(settings.protocols()));
-        settings.cipherSuites().forEach(ssl::addEnabledCipherSuite);
+        (settings.cipherSuites().isEmpty() ? MODERN_CIPHER_SUITES : settings.cipherSuites())
+                .forEach(ssl::addEnabledCipherSuite);
         if (devices != null) {
             PemTrustOptions anchors = new PemTrustOptions();
             devices.trustAnchors().forEach(file -> anchors.addCertPath(SekishoConfig.resolve(configFile, file).toString()));

@@ -42,6 +42,9 @@ public final class TlsVersionProbe {
                 Integer.parseInt(args[0]))) {
             socket.setSoTimeout(5_000);
             socket.setEnabledProtocols(new String[] {args[1]});
+            if (args.length > 2) {
+                socket.setEnabledCipherSuites(new String[] {args[2]});
+            }
             socket.startHandshake();
             System.out.println(socket.getSession().getProtocol());
         } catch (IOException e) {
@@ -51,11 +54,19 @@ public final class TlsVersionProbe {
 
     /** Runs the probe against {@code port} offering only {@code protocol}; returns what it printed. */
     public static String handshake(int port, String protocol, Path dir) throws Exception {
+        return handshake(port, protocol, null, dir);
+    }
+
+    /** As {@link #handshake(int, String, Path)}, offering only {@code cipherSuite} when not null. */
+    public static String handshake(int port, String protocol, String cipherSuite, Path dir) throws Exception {
         Path security = dir.resolve("old-protocols-allowed.security");
         Files.writeString(security, "jdk.tls.disabledAlgorithms=\n");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djava.security.properties=" + security, "-cp", System.getProperty("java.class.path"),
                 TlsVersionProbe.class.getName(), Integer.toString(port), protocol));
+        if (cipherSuite != null) {
+            command.add(cipherSuite);
+        }
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();

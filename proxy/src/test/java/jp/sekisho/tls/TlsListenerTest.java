@@ -161,4 +161,12 @@ class TlsListenerTest {
         assertEquals("refused", TlsVersionProbe.handshake(proxy.port(), "TLSv1", proxy.dir));
         assertEquals("TLSv1.2", TlsVersionProbe.handshake(proxy.port(), "TLSv1.2", proxy.dir), "the probe works");
     }
+
+    @Test
+    void tls12OffersOnlyForwardSecretAeadSuitesByDefault() throws Exception {
+        assertEquals("refused", TlsVersionProbe.handshake(proxy.port(), "TLSv1.2",
+                "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256", proxy.dir), "CBC, which the JDK still allows");
+        assertEquals("TLSv1.2", TlsVersionProbe.handshake(proxy.port(), "TLSv1.2",
+                "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", proxy.dir));
+    }
 }
