@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.httpproxy.ProxyRequest;
 import io.vertx.httpproxy.ProxyResponse;
@@ -165,6 +166,11 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
             return;
         }
         exchange.app = app;
+        if (request.version() == HttpVersion.HTTP_2 && !request.isEnded()
+                && request.getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
+            // An HTTP/2 body of unannounced length goes to the HTTP/1.1 upstream chunked.
+            request.headers().set(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED);
+        }
         // Pause the body now: nothing of it is read until the request is allowed.
         ProxyRequest proxyRequest = ProxyRequest.reverseProxy(request);
         String pathAndQuery = q < 0 ? path : path + uri.substring(q);
@@ -234,9 +240,11 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         hygiene.removeIdentityHeaders(headers);
         headers.remove(HttpHeaders.AUTHORIZATION); // the user's token was for Sekisho, not the app
         headers.remove(devices.header()); // so was the device's
-        String cookies = headers.get(HttpHeaders.COOKIE);
-        if (cookies != null && login != null) {
-            String kept = BrowserLogin.withoutOwnCookies(String.join("; ", headers.getAll(HttpHeaders.COOKIE)));
+        List<String> cookies = headers.getAll(HttpHeaders.COOKIE);
+        if (!cookies.isEmpty() && (login != null || cookies.size() > 1)) {
+            // One Cookie header upstream: HTTP/2 clients may send it in pieces (RFC 9113 §8.2.3).
+            String joined = String.join("; ", cookies);
+            String kept = login == null ? joined : BrowserLogin.withoutOwnCookies(joined);
             headers.remove(HttpHeaders.COOKIE);
             if (!kept.isEmpty()) {
                 headers.set(HttpHeaders.COOKIE, kept);

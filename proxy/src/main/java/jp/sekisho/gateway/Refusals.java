@@ -135,9 +135,13 @@ public final class Refusals {
             }
             body = Buffer.buffer(json.encode());
         }
+        boolean http2 = request.version() == io.vertx.core.http.HttpVersion.HTTP_2;
         response.end(body).onComplete(ar -> {
             if (close) {
                 request.connection().close(); // do not wait for a body nobody will read
+            } else if (http2 && closeConnection && !request.isEnded()) {
+                // An unread HTTP/2 body would hold the connection's flow-control window: end the stream.
+                response.reset(0);
             }
         });
     }

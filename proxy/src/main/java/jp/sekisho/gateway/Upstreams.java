@@ -50,7 +50,8 @@ public final class Upstreams {
                 .setKeepAlive(true)
                 .setKeepAliveTimeout(60)
                 .setConnectTimeout(config.connectTimeoutMs())
-                .setForceSni(true)
+                // SNI for host names only: an IP address is not a server name (RFC 6066), and an
+                // IPv6 literal as SNI fails the handshake outright.
                 .setTcpNoDelay(true)
                 .setEnabledSecureTransportProtocols(java.util.Set.of("TLSv1.2", "TLSv1.3"));
         if (clientKeyCert != null) {

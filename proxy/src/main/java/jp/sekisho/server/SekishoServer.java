@@ -135,9 +135,10 @@ public final class SekishoServer {
                 clock, metrics, MAX_CACHED_TOKENS);
         AssertionSigner signer = new AssertionSigner(vertx, assertionKey, settings.assertion(), clock, metrics);
         Upstreams upstreams = upstreams(vertx, config, metrics);
-        PolicyReloader reloader = new PolicyReloader(vertx, new ConfigLoader(), config, clock, metrics);
+        PolicyReloader reloader = new PolicyReloader(vertx, new ConfigLoader(false), config, clock, metrics);
         PolicyReloader.warnUnverifiedUpstreams(config.policy());
-        metrics.upstreamInsecure(() -> reloader.get().apps().stream().filter(App::insecureUpstreamTls).count());
+        metrics.upstreamInsecure(() -> reloader.get().apps().stream()
+                .filter(app -> app.insecureUpstreamTls() && app.upstream().getScheme().equalsIgnoreCase("https")).count());
 
         BrowserLogin login = settings.browserLogin() == null ? null
                 : browserLogin(vertx, settings, idpClient, keysById, dataDir, clock);

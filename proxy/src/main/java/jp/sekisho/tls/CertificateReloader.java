@@ -22,10 +22,12 @@ import java.util.logging.Logger;
 import jp.sekisho.metrics.ProxyMetrics;
 
 /**
- * Keeps every HTTPS listener's certificates current without a restart: the files are checked
- * on a timer (and on SIGHUP); changed files are loaded and checked first, then swapped in
- * atomically on every server of the listener. A replacement that does not load leaves the old
- * certificates serving, and says so in the log, the metrics and {@code /readyz}.
+ * Keeps every HTTPS listener's certificates (and device CAs and CRLs) current without a
+ * restart. On the timer, files that changed are loaded only once they have stopped changing
+ * (the same content at two checks in a row), so a renewal copied file by file is never caught
+ * half done; SIGHUP loads at once. What is loaded is checked first, then swapped in atomically.
+ * A replacement that does not load leaves the old certificates serving, says so in the log, the
+ * metrics and {@code /readyz}, and is tried again when the files change again or on SIGHUP.
  */
 public final class CertificateReloader {
 
@@ -37,7 +39,12 @@ public final class CertificateReloader {
         final ListenerTls tls;
         final List<HttpServer> servers = new ArrayList<>();
         volatile List<LoadedCertificate> certificates;
-        volatile String fingerprint;
+        /** The content being served. */
+        volatile String served;
+        /** A changed content seen at the last check, loaded if it is still the same at the next. */
+        volatile String settling;
+        /** A content that failed to load; not reported again until it changes. */
+        volatile String failed;
         volatile Instant lastAttempt;
         volatile String lastError;
 
@@ -62,7 +69,7 @@ public final class CertificateReloader {
     /** Loads a listener's certificates now (blocking, at start) and returns the options to start it with. */
     public ServerSSLOptions register(String name, ListenerTls tls) throws IOException {
         Listener listener = new Listener(name, tls);
-        listener.fingerprint = fingerprint(tls);
+        listener.served = fingerprint(tls);
         listener.certificates = load(tls);
         listener.lastAttempt = clock.instant();
         listeners.put(name, listener);
@@ -76,14 +83,17 @@ public final class CertificateReloader {
         return tls.sslOptions(listener.certificates);
     }
 
-    /** The servers that serve a registered listener, updated together on a reload. */
+    /**
+     * The servers of a registered listener. Servers on one port share one TLS context in Vert.x,
+     * so updating the first updates them all (and one update cannot half succeed).
+     */
     public void attach(String name, List<HttpServer> servers) {
-        listeners.get(name).servers.addAll(servers);
+        listeners.get(name).servers.add(servers.get(0));
     }
 
     public void start(int periodSeconds) {
         if (!listeners.isEmpty()) {
-            timerId = vertx.setPeriodic(periodSeconds * 1000L, id -> checkNow());
+            timerId = vertx.setPeriodic(periodSeconds * 1000L, id -> check(false));
         }
     }
 
@@ -93,44 +103,57 @@ public final class CertificateReloader {
         }
     }
 
-    /** Checks every listener's files now; completes when changed ones are swapped in (or refused). */
+    /** Loads every listener's changed files now (SIGHUP); completes when they are swapped in or refused. */
     public Future<Void> checkNow() {
+        return check(true);
+    }
+
+    private synchronized Future<Void> check(boolean force) {
         List<Future<?>> all = new ArrayList<>();
         for (Listener listener : listeners.values()) {
-            all.add(checkNow(listener));
+            all.add(check(listener, force));
         }
         return Future.join(all).mapEmpty();
     }
 
-    private Future<Void> checkNow(Listener listener) {
-        return vertx.<List<LoadedCertificate>>executeBlocking(() -> {
-            String now = fingerprint(listener.tls);
-            if (now.equals(listener.fingerprint)) {
-                return null;
-            }
-            listener.lastAttempt = clock.instant();
-            try {
-                List<LoadedCertificate> loaded = load(listener.tls);
-                listener.fingerprint = now;
-                return loaded;
-            } catch (IOException e) {
-                listener.fingerprint = now; // report a broken file once, not on every tick
-                throw e;
+    private Future<Void> check(Listener listener, boolean force) {
+        return vertx.<Loaded>executeBlocking(() -> {
+            synchronized (listener) { // one check of a listener at a time, whoever asks
+                String now = fingerprint(listener.tls);
+                if (now.equals(listener.served) || (!force && now.equals(listener.failed))) {
+                    listener.settling = null;
+                    return null;
+                }
+                if (!force && !now.equals(listener.settling)) {
+                    listener.settling = now; // changed since the last check: wait until it holds still
+                    return null;
+                }
+                listener.settling = null;
+                listener.lastAttempt = clock.instant();
+                try {
+                    return new Loaded(now, load(listener.tls));
+                } catch (IOException e) {
+                    listener.failed = now;
+                    throw e;
+                }
             }
         }, false).compose(loaded -> {
             if (loaded == null) {
                 return Future.succeededFuture();
             }
-            ServerSSLOptions ssl = listener.tls.sslOptions(loaded);
+            ServerSSLOptions ssl = listener.tls.sslOptions(loaded.certificates());
             List<Future<Boolean>> updates = new ArrayList<>();
             listener.servers.forEach(server -> updates.add(server.updateSSLOptions(ssl, true)));
             return Future.all(updates).map(v -> {
-                listener.certificates = loaded;
+                listener.certificates = loaded.certificates();
+                listener.served = loaded.fingerprint();
+                listener.failed = null;
                 listener.lastError = null;
                 metrics.certificateReload(listener.name, "success");
-                LOG.info("TLS certificates of the " + listener.name + " listener reloaded: " + describe(loaded));
+                LOG.info("TLS certificates of the " + listener.name + " listener reloaded: "
+                        + describe(loaded.certificates()));
                 return (Void) null;
-            });
+            }).onFailure(e -> listener.failed = loaded.fingerprint());
         }).recover(e -> {
             listener.lastError = e.getMessage();
             metrics.certificateReload(listener.name, "failure");
@@ -138,6 +161,9 @@ public final class CertificateReloader {
                     + " serving: " + e.getMessage());
             return Future.succeededFuture();
         });
+    }
+
+    private record Loaded(String fingerprint, List<LoadedCertificate> certificates) {
     }
 
     /** Per listener: the certificates served, their expiry, and the last reload's outcome. */
@@ -169,13 +195,11 @@ public final class CertificateReloader {
     private static String fingerprint(ListenerTls tls) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (Path[] pair : tls.files()) {
-                for (Path file : pair) {
-                    try {
-                        digest.update(Files.readAllBytes(file));
-                    } catch (IOException e) {
-                        digest.update(("missing:" + file).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                    }
+            for (Path file : tls.watchedFiles()) {
+                try {
+                    digest.update(Files.readAllBytes(file));
+                } catch (IOException e) {
+                    digest.update(("missing:" + file).getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 }
             }
             return HexFormat.of().formatHex(digest.digest());

@@ -51,6 +51,17 @@ public final class ListenerTls {
                 SekishoConfig.resolve(configFile, pair.keyFile())}).toList();
     }
 
+    /** Every file the listener's TLS reads: certificates and keys, and the device CAs and CRLs. */
+    public List<Path> watchedFiles() {
+        List<Path> all = new java.util.ArrayList<>();
+        files().forEach(pair -> all.addAll(List.of(pair)));
+        if (devices != null) {
+            devices.trustAnchors().forEach(f -> all.add(SekishoConfig.resolve(configFile, f)));
+            devices.crls().forEach(f -> all.add(SekishoConfig.resolve(configFile, f)));
+        }
+        return all;
+    }
+
     /** The options a server is started or updated with. */
     public ServerSSLOptions sslOptions(List<LoadedCertificate> certificates) {
         PemKeyCertOptions keys = new PemKeyCertOptions();

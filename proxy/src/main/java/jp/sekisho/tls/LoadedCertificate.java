@@ -57,6 +57,9 @@ public record LoadedCertificate(Path certificateFile, X509Certificate leaf, Buff
         }
         PrivateKey key = privateKey(keyFile, read(keyFile));
         X509Certificate leaf = chain.get(0);
+        if (!key.getAlgorithm().equals("RSA") && !key.getAlgorithm().equals("EC") && !key.getAlgorithm().equals("ECDSA")) {
+            throw new IOException(keyFile + " holds a " + key.getAlgorithm() + " key: use an RSA or ECDSA key");
+        }
         if (!belongTogether(key, leaf)) {
             throw new IOException(keyFile + " is not the private key of the first certificate in " + certificateFile);
         }
@@ -93,8 +96,7 @@ public record LoadedCertificate(Path certificateFile, X509Certificate leaf, Buff
         String algorithm = switch (key.getAlgorithm()) {
             case "RSA" -> "SHA256withRSA";
             case "EC", "ECDSA" -> "SHA256withECDSA";
-            case "Ed25519", "EdDSA" -> "Ed25519";
-            default -> null;
+            default -> null; // the TLS stack's PEM reader takes RSA and EC keys only
         };
         if (algorithm == null) {
             return false;

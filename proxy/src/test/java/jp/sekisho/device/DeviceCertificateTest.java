@@ -238,4 +238,16 @@ class DeviceCertificateTest {
         assertTrue(get("/kikan/", device, "X-Sekisho-Device-Posture",
                 posture.token(posture.healthy("LG-PC-0001"))).status() == 200);
     }
+
+    @Test
+    void aNewCrlTakesEffectWithoutARestart() throws Exception {
+        start("request");
+        DeviceCa.Issued stolen = deviceCa.deviceCertificate("LG-PC-0042");
+        assertEquals(200, get("/kikan/", stolen).status());
+        deviceCa.revoke(stolen.certificate());
+        deviceCa.writeCrl();
+        proxy.server().reloadCertificates().await(10, TimeUnit.SECONDS);
+        assertThrows(Exception.class, () -> get("/kikan/", stolen), "revoked after start, refused now");
+        assertEquals(200, get("/kikan/", device).status(), "other devices still pass");
+    }
 }

@@ -169,4 +169,60 @@ class TlsListenerTest {
         assertEquals("TLSv1.2", TlsVersionProbe.handshake(proxy.port(), "TLSv1.2",
                 "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", proxy.dir));
     }
+
+    /** An HTTP/2 client that trusts the city CA and sends every request to this proxy under {@code host}. */
+    private io.vertx.core.http.HttpClient http2Client() {
+        return proxy.vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions().setSsl(true).setUseAlpn(true)
+                .setProtocolVersion(HttpVersion.HTTP_2).setVerifyHost(true)
+                .setTrustOptions(new io.vertx.core.net.PemTrustOptions().addCertPath(ca.caCertificatePath().toString())));
+    }
+
+    private io.vertx.core.http.RequestOptions post(String token) throws Exception {
+        io.vertx.core.http.RequestOptions options = new io.vertx.core.http.RequestOptions()
+                .setMethod(io.vertx.core.http.HttpMethod.POST).setHost("records.city.example.lg.jp").setPort(proxy.port())
+                .setServer(io.vertx.core.net.SocketAddress.inetSocketAddress(proxy.port(), "127.0.0.1")).setURI("/upload");
+        if (token != null) {
+            options.putHeader("Authorization", "Bearer " + token);
+        }
+        return options;
+    }
+
+    @Test
+    void anHttp2BodyOfUnannouncedLengthReachesTheHttp11Upstream() throws Exception {
+        io.vertx.core.http.HttpClient client = http2Client();
+        try {
+            String token = proxy.idp.token("sato", "shimin-ka");
+            int status = client.request(post(token)).compose(request -> {
+                request.setChunked(true); // HTTP/2 frames, no content-length
+                request.write("住民票の");
+                return request.end("写し").compose(v -> request.response());
+            }).map(io.vertx.core.http.HttpClientResponse::statusCode).await(10, TimeUnit.SECONDS);
+            assertEquals(200, status);
+            assertEquals("住民票の写し", proxy.upstream.last().body());
+            assertEquals(null, proxy.upstream.last().headers().get("content-length"));
+        } finally {
+            client.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aRefusedHttp2UploadDoesNotStallTheOtherStreamsOfItsConnection() throws Exception {
+        io.vertx.core.http.HttpClient client = http2Client();
+        try {
+            io.vertx.core.buffer.Buffer megabyte = io.vertx.core.buffer.Buffer.buffer(new byte[1024 * 1024]);
+            int refused = client.request(post(null)).compose(request -> {
+                request.setChunked(true);
+                request.write(megabyte); // far beyond the 64 KiB windows, never read by the proxy
+                return request.response();
+            }).map(io.vertx.core.http.HttpClientResponse::statusCode).await(10, TimeUnit.SECONDS);
+            assertEquals(401, refused);
+            // the same connection (HTTP/2 multiplexes) still serves the next request at once
+            int next = client.request(post(proxy.idp.token("sato", "shimin-ka")))
+                    .compose(request -> request.send("ok").map(io.vertx.core.http.HttpClientResponse::statusCode))
+                    .await(10, TimeUnit.SECONDS);
+            assertEquals(200, next);
+        } finally {
+            client.close().await(10, TimeUnit.SECONDS);
+        }
+    }
 }
