@@ -127,9 +127,17 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         String uri = request.uri();
         HostAndPort authority = request.authority();
         if (uri.isEmpty() || uri.charAt(0) != '/' || authority == null
-                || request.headers().getAll(HttpHeaders.HOST).size() > 1) {
+                || request.headers().getAll(HttpHeaders.HOST).size() > 1 || !Framing.isUnambiguous(request)) {
             refuse(exchange, Reason.REQUEST_INVALID);
             return;
+        }
+        if (Framing.asksToClose(request)) {
+            // "Connection: close, x" is still close; Vert.x only honours the bare token
+            request.response().headers().set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+            request.response().endHandler(v -> {
+                finish(exchange);
+                request.connection().close();
+            });
         }
         int q = uri.indexOf('?');
         String path = PathNormalizer.normalize(q < 0 ? uri : uri.substring(0, q));
@@ -273,6 +281,8 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
 
     private void relay(Exchange exchange, ProxyResponse upstreamResponse) {
         HeaderHygiene.removeHopByHop(upstreamResponse.headers(), false);
+        // Set on the response early (for refusals); the upstream's copy below is the one sent.
+        exchange.request.response().headers().remove(X_REQUEST_ID).remove(STRICT_TRANSPORT_SECURITY);
         upstreamResponse.headers().set(X_REQUEST_ID, exchange.requestId);
         if (hsts != null) {
             upstreamResponse.headers().set(STRICT_TRANSPORT_SECURITY, hsts); // the proxy's policy, not the app's

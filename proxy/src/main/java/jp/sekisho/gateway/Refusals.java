@@ -136,10 +136,15 @@ public final class Refusals {
             body = Buffer.buffer(json.encode());
         }
         boolean http2 = request.version() == io.vertx.core.http.HttpVersion.HTTP_2;
+        if (close) {
+            // Close in the same turn as the answer: bytes already received after this request
+            // (a pipelined or smuggled one) are never read as a request.
+            response.end(body);
+            request.connection().close();
+            return;
+        }
         response.end(body).onComplete(ar -> {
-            if (close) {
-                request.connection().close(); // do not wait for a body nobody will read
-            } else if (http2 && closeConnection && !request.isEnded()) {
+            if (http2 && closeConnection && !request.isEnded()) {
                 // An unread HTTP/2 body would hold the connection's flow-control window: end the stream.
                 response.reset(0);
             }
