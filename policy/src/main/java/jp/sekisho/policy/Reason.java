@@ -82,6 +82,10 @@ public enum Reason {
     PATH_INVALID("path-invalid"),
     REQUEST_INVALID("request-invalid"),
     METHOD_NOT_ALLOWED("method-not-allowed"),
+    REQUEST_LINE_TOO_LONG("request-line-too-long"),
+    REQUEST_HEADERS_TOO_LARGE("request-headers-too-large"),
+    /** The listener holds as many connections as it may; try again shortly. */
+    TOO_MANY_CONNECTIONS("too-many-connections"),
 
     // Allowed, but the upstream did not answer properly
     UPSTREAM_UNREACHABLE("upstream-unreachable"),

@@ -21,8 +21,8 @@ public record SekishoConfig(Listener listen, Listener management, String dataDir
                             BrowserLogin browserLogin, DevicePosture devicePosture) {
 
     public SekishoConfig {
-        listen = listen == null ? new Listener("0.0.0.0", 8080, null, null) : listen.orDefaults("0.0.0.0", 8080);
-        management = management == null ? new Listener("127.0.0.1", 9090, null, null)
+        listen = listen == null ? new Listener("0.0.0.0", 8080, null, null, null) : listen.orDefaults("0.0.0.0", 8080);
+        management = management == null ? new Listener("127.0.0.1", 9090, null, null, null)
                 : management.orDefaults("127.0.0.1", 9090);
         dataDir = dataDir == null ? "data" : dataDir;
         trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
@@ -69,10 +69,32 @@ public record SekishoConfig(Listener listen, Listener management, String dataDir
      *
      * @param redirectHttpPort with TLS: a plain-HTTP port that only redirects to HTTPS (null for none)
      */
-    public record Listener(String host, Integer port, Tls tls, Integer redirectHttpPort) {
+    public record Listener(String host, Integer port, Tls tls, Integer redirectHttpPort, Limits limits) {
+        public Listener {
+            limits = limits == null ? new Limits(null, null, null, null) : limits;
+        }
+
         Listener orDefaults(String defaultHost, int defaultPort) {
             return new Listener(host == null ? defaultHost : host, port == null ? defaultPort : port, tls,
-                    redirectHttpPort);
+                    redirectHttpPort, limits);
+        }
+    }
+
+    /**
+     * What one client may hold of a listener.
+     *
+     * @param maxConnections            open connections; beyond, requests get 503 too-many-connections
+     * @param requestHeadTimeoutSeconds a new connection's first request head must arrive within this (slowloris)
+     * @param keepAliveTimeoutSeconds   the next request head on a kept-alive connection must arrive within this
+     * @param maxHeaders                header fields in one request; beyond, 431
+     */
+    public record Limits(Integer maxConnections, Integer requestHeadTimeoutSeconds, Integer keepAliveTimeoutSeconds,
+                         Integer maxHeaders) {
+        public Limits {
+            maxConnections = maxConnections == null ? 10_000 : maxConnections;
+            requestHeadTimeoutSeconds = requestHeadTimeoutSeconds == null ? 10 : requestHeadTimeoutSeconds;
+            keepAliveTimeoutSeconds = keepAliveTimeoutSeconds == null ? 60 : keepAliveTimeoutSeconds;
+            maxHeaders = maxHeaders == null ? 100 : maxHeaders;
         }
     }
 

@@ -72,12 +72,13 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     private final Quarantine quarantine;
     private final OpenTunnels tunnels;
     private final CharSequence hsts; // null when the listener is plain HTTP or HSTS is off
+    private final ConnectionGuard guard;
 
     public GatewayHandler(Supplier<PolicySnapshot> policy, BearerAuthenticator authenticator, AssertionSigner signer,
                           Upstreams upstreams, HeaderHygiene hygiene, ForwardedHeaders forwarded, RequestIds ids,
                           Refusals refusals, AccessLog accessLog, ProxyMetrics metrics, Clock clock, String assertionHeader,
                           String jwksJson, BrowserLogin login, DeviceEvidence devices, Quarantine quarantine,
-                          OpenTunnels tunnels, String hsts) {
+                          OpenTunnels tunnels, String hsts, ConnectionGuard guard) {
         this.policy = policy;
         this.authenticator = authenticator;
         this.signer = signer;
@@ -96,6 +97,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         this.quarantine = quarantine;
         this.tunnels = tunnels;
         this.hsts = hsts == null ? null : HttpHeaders.createOptimized(hsts);
+        this.guard = guard;
     }
 
     @Override
@@ -111,6 +113,10 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         response.endHandler(v -> finish(exchange));
         response.closeHandler(v -> finish(exchange));
         try {
+            if (!guard.admit(request)) {
+                refuse(exchange, Reason.TOO_MANY_CONNECTIONS);
+                return;
+            }
             route(exchange, snapshot);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "request " + exchange.requestId + " failed before a decision", e);
@@ -129,6 +135,10 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         if (uri.isEmpty() || uri.charAt(0) != '/' || authority == null
                 || request.headers().getAll(HttpHeaders.HOST).size() > 1 || !Framing.isUnambiguous(request)) {
             refuse(exchange, Reason.REQUEST_INVALID);
+            return;
+        }
+        if (guard.tooManyHeaders(request)) {
+            refuse(exchange, Reason.REQUEST_HEADERS_TOO_LARGE);
             return;
         }
         if (Framing.asksToClose(request)) {
@@ -345,7 +355,9 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
                 ? Optional.of(BrowserLogin.reauthenticateLink(exchange.pathAndQuery, exchange.app.id()))
                 : Optional.empty();
         List<Reason> failedChecks = reason == null && shown.isPostureCheck() ? exchange.decision.reasons() : List.of();
-        refusals.send(exchange.request, outcome, shown, exchange.requestId, exchange.app, bodyPending,
+        // over the connection limit: answer, then free the slot
+        boolean close = bodyPending || shown == Reason.TOO_MANY_CONNECTIONS;
+        refusals.send(exchange.request, outcome, shown, exchange.requestId, exchange.app, close,
                 reauthenticate, failedChecks);
     }
 
@@ -366,6 +378,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         if (record == null) {
             return;
         }
+        guard.requestDone(exchange.request);
         accessLog.append(record);
         if (exchange.app != null && exchange.decision != null && exchange.device != null) {
             metrics.postureResult(exchange.app.id(), record.device().failed().isEmpty()

@@ -52,6 +52,8 @@ public final class Refusals {
         MESSAGES.put(Reason.APP_UNKNOWN, "No app is served at this address.");
         MESSAGES.put(Reason.PATH_INVALID, "The request path is not allowed.");
         MESSAGES.put(Reason.REQUEST_INVALID, "The request is malformed.");
+        MESSAGES.put(Reason.REQUEST_HEADERS_TOO_LARGE, "The request has too many or too large headers.");
+        MESSAGES.put(Reason.TOO_MANY_CONNECTIONS, "The proxy is at its connection limit; try again shortly.");
         MESSAGES.put(Reason.METHOD_NOT_ALLOWED, "This HTTP method is not allowed here.");
         MESSAGES.put(Reason.UPSTREAM_UNREACHABLE, "The app cannot be reached right now.");
         MESSAGES.put(Reason.UPSTREAM_TIMEOUT, "The app did not answer in time.");
@@ -71,6 +73,9 @@ public final class Refusals {
     public static int status(Outcome outcome, Reason reason) {
         return switch (reason) {
             case PATH_INVALID, REQUEST_INVALID -> 400;
+            case REQUEST_LINE_TOO_LONG -> 414;
+            case REQUEST_HEADERS_TOO_LARGE -> 431;
+            case TOO_MANY_CONNECTIONS -> 503;
             case APP_UNKNOWN -> 404;
             case METHOD_NOT_ALLOWED -> 405;
             case ISSUER_KEYS_UNAVAILABLE -> 503;
@@ -108,7 +113,7 @@ public final class Refusals {
         if (status == 401) {
             response.headers().set(WWW_AUTHENTICATE, challenge(outcome, reason, requirement));
         }
-        if (status == 503) {
+        if (status == 503 || reason == Reason.TOO_MANY_CONNECTIONS) {
             response.headers().set(HttpHeaders.RETRY_AFTER, "5");
         }
         // HTTP/2 has no Connection header, and closing would end every other stream: the stream ends alone.

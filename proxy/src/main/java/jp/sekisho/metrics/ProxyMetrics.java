@@ -122,6 +122,12 @@ public final class ProxyMetrics {
                 .register(registry);
     }
 
+    /** A connection the proxy closed for a limit, or refused before a request ({@code reason} from a closed set). */
+    public void connectionClosed(String reason) {
+        count("sekisho_connections_refused", "Connections closed or requests refused by a listener limit", "reason",
+                reason);
+    }
+
     public void httpRedirect() {
         count("sekisho_http_redirects", "Plain-HTTP requests redirected to HTTPS");
     }

@@ -38,6 +38,7 @@ import jp.sekisho.device.PostureTokenVerifier;
 import jp.sekisho.device.Quarantine;
 import jp.sekisho.device.QuarantineActions;
 import jp.sekisho.gateway.CidrSet;
+import jp.sekisho.gateway.ConnectionGuard;
 import jp.sekisho.gateway.HttpsRedirect;
 import jp.sekisho.gateway.ForwardedHeaders;
 import jp.sekisho.gateway.GatewayHandler;
@@ -148,11 +149,12 @@ public final class SekishoServer {
         QuarantineActions quarantineActions = new QuarantineActions(vertx, quarantine, tunnels, audit, metrics, clock);
         DeviceEvidence devices = deviceEvidence(vertx, config, clock, metrics);
         devices.watchKeys(Duration.ofSeconds(30));
+        ConnectionGuard guard = new ConnectionGuard(vertx, settings.listen().limits(), metrics);
         GatewayHandler gateway = new GatewayHandler(reloader, authenticator, signer, upstreams,
                 new HeaderHygiene(settings.assertion().header(), settings.identityHeaders()),
                 new ForwardedHeaders(CidrSet.of(settings.trustedProxies())), new RequestIds(),
                 new Refusals(settings.helpdesk()), audit, metrics, clock,
-                settings.assertion().header(), jwks, login, devices, quarantine, tunnels, hsts(settings.listen()));
+                settings.assertion().header(), jwks, login, devices, quarantine, tunnels, hsts(settings.listen()), guard);
 
         int instances = settings.listen().port() == 0 ? 1 : Math.max(1, gatewayInstances);
         HttpServerOptions serverOptions = new HttpServerOptions()
@@ -172,6 +174,7 @@ public final class SekishoServer {
         List<HttpServer> gatewayServers = new ArrayList<>();
         for (int i = 0; i < instances; i++) {
             gatewayServers.add(vertx.createHttpServer(serverOptions).requestHandler(gateway)
+                    .connectionHandler(guard.onConnection()).invalidRequestHandler(guard.onInvalidRequest())
                     .listen(listen.port(), listen.host()).await());
         }
         List<HttpServer> redirectServers = new ArrayList<>();

@@ -1,0 +1,121 @@
+package jp.sekisho.gateway;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import jp.sekisho.config.SekishoConfig;
+import jp.sekisho.metrics.ProxyMetrics;
+
+/**
+ * What one client may hold of the staff listener: a bounded number of connections, and a
+ * deadline for each request head. A connection that opens and then dribbles its head byte by
+ * byte (slowloris) is closed when its deadline passes, whatever the idle timeout would allow;
+ * so is one that waits too long between kept-alive requests.
+ */
+public final class ConnectionGuard {
+
+    /** Per connection: the pending head deadline, and whether it is over the limit. */
+    private static final class State {
+        long timer = -1;
+        final boolean overLimit;
+
+        State(boolean overLimit) {
+            this.overLimit = overLimit;
+        }
+    }
+
+    private final Vertx vertx;
+    private final SekishoConfig.Limits limits;
+    private final ProxyMetrics metrics;
+    private final AtomicInteger open = new AtomicInteger();
+    private final Map<HttpConnection, State> connections = new ConcurrentHashMap<>();
+
+    public ConnectionGuard(Vertx vertx, SekishoConfig.Limits limits, ProxyMetrics metrics) {
+        this.vertx = vertx;
+        this.limits = limits;
+        this.metrics = metrics;
+        metrics.gauge("sekisho_connections_open", "Connections open on the staff listener", open::get);
+    }
+
+    /** For {@code HttpServer.connectionHandler}: counts the connection and starts its first head deadline. */
+    public Handler<HttpConnection> onConnection() {
+        return connection -> {
+            State state = new State(open.incrementAndGet() > limits.maxConnections());
+            connections.put(connection, state);
+            arm(connection, state, limits.requestHeadTimeoutSeconds());
+            connection.closeHandler(v -> {
+                open.decrementAndGet();
+                State closed = connections.remove(connection);
+                if (closed != null && closed.timer >= 0) {
+                    vertx.cancelTimer(closed.timer);
+                }
+            });
+        };
+    }
+
+    /**
+     * A request head arrived: its deadline is met. False when the connection is over the
+     * listener's limit (the request is then refused with 503).
+     */
+    public boolean admit(HttpServerRequest request) {
+        State state = connections.get(request.connection());
+        if (state == null) {
+            return true;
+        }
+        if (state.timer >= 0) {
+            vertx.cancelTimer(state.timer);
+            state.timer = -1;
+        }
+        return !state.overLimit;
+    }
+
+    /** The request's response is done: the next head on this HTTP/1.x connection has a deadline too. */
+    public void requestDone(HttpServerRequest request) {
+        if (request.version() == HttpVersion.HTTP_2 || request.canUpgradeToWebSocket()) {
+            return; // HTTP/2 multiplexes; a WebSocket is no longer a request stream
+        }
+        State state = connections.get(request.connection());
+        if (state != null && state.timer < 0) {
+            arm(request.connection(), state, limits.keepAliveTimeoutSeconds());
+        }
+    }
+
+    /** True when the request has more header fields than the listener allows. */
+    public boolean tooManyHeaders(HttpServerRequest request) {
+        return request.headers().size() > limits.maxHeaders();
+    }
+
+    /**
+     * For {@code HttpServer.invalidRequestHandler}: a request the HTTP codec could not read
+     * (line or header section too long, bad syntax) is counted with its reason, then answered
+     * as Vert.x does (414, 431 or 400) and its connection closed.
+     */
+    public Handler<HttpServerRequest> onInvalidRequest() {
+        return request -> {
+            Throwable cause = request.decoderResult() == null ? null : request.decoderResult().cause();
+            String reason = cause instanceof io.netty.handler.codec.TooLongFrameException tooLong
+                    ? (tooLong.getMessage() != null && tooLong.getMessage().contains("header")
+                            ? "request-headers-too-large" : "request-line-too-long")
+                    : "request-invalid";
+            metrics.connectionClosed(reason);
+            HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
+        };
+    }
+
+    private void arm(HttpConnection connection, State state, int seconds) {
+        if (connections.get(connection) != state) {
+            return; // closed meanwhile
+        }
+        state.timer = vertx.setTimer(seconds * 1000L, id -> {
+            if (state.timer == id) {
+                metrics.connectionClosed("request-head-timeout");
+                connection.close();
+            }
+        });
+    }
+}
