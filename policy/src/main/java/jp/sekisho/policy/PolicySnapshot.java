@@ -23,13 +23,20 @@ public final class PolicySnapshot {
     private final Map<String, Route[]> routesByHost;
     private final List<String> orderedIds;
 
+    /**
+     * A path prefix of an app. Matched without regard to case: many municipal upstreams (IIS,
+     * Windows file shares) treat {@code /SECRET} as {@code /secret}, so the policy must too, or a
+     * change of case would route a request past the app that guards it.
+     */
     private record Route(String prefix, App app) {
         boolean matches(String path) {
             if (prefix.equals("/")) {
                 return true;
             }
-            return path.startsWith(prefix)
-                    && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/');
+            // ';' ends a segment too: "/secret;x=1" is "/secret" to a servlet container
+            return path.regionMatches(true, 0, prefix, 0, prefix.length())
+                    && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/'
+                    || path.charAt(prefix.length()) == ';');
         }
     }
 
@@ -45,7 +52,7 @@ public final class PolicySnapshot {
                 List<Route> routes = byHost.computeIfAbsent(host.toLowerCase(Locale.ROOT), h -> new ArrayList<>());
                 for (String prefix : app.pathPrefixes()) {
                     for (Route existing : routes) {
-                        if (existing.prefix.equals(prefix)) {
+                        if (existing.prefix.equalsIgnoreCase(prefix)) {
                             throw new IllegalArgumentException("apps " + existing.app.id() + " and " + app.id()
                                     + " both claim " + host + prefix);
                         }

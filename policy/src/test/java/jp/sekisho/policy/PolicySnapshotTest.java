@@ -51,4 +51,14 @@ class PolicySnapshotTest {
         assertEquals(List.of("portal", "records", "records-admin", "mail"),
                 SNAPSHOT.apps().stream().map(App::id).toList());
     }
+
+    @org.junit.jupiter.api.Test
+    void prefixesRouteWithoutRegardToCaseSoACaseInsensitiveUpstreamCannotBeReachedPastItsGuard() {
+        PolicySnapshot snapshot = new PolicySnapshot("v", List.of(app("portal", "city.example", "/"),
+                app("secret", "city.example", "/secret")));
+        for (String path : List.of("/secret", "/SECRET/data", "/Secret", "/sEcReT/x", "/secret;x=1", "/SECRET;jsessionid=1")) {
+            assertEquals("secret", snapshot.route("city.example", path).orElseThrow().id(), path);
+        }
+        assertEquals("portal", snapshot.route("city.example", "/secretary").orElseThrow().id());
+    }
 }

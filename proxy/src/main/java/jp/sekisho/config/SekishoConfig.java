@@ -71,7 +71,7 @@ public record SekishoConfig(Listener listen, Listener management, String dataDir
      */
     public record Listener(String host, Integer port, Tls tls, Integer redirectHttpPort, Limits limits) {
         public Listener {
-            limits = limits == null ? new Limits(null, null, null, null) : limits;
+            limits = limits == null ? new Limits(null, null, null, null, null) : limits;
         }
 
         Listener orDefaults(String defaultHost, int defaultPort) {
@@ -87,10 +87,12 @@ public record SekishoConfig(Listener listen, Listener management, String dataDir
      * @param requestHeadTimeoutSeconds a new connection's first request head must arrive within this (slowloris)
      * @param keepAliveTimeoutSeconds   the next request head on a kept-alive connection must arrive within this
      * @param maxHeaders                header fields in one request; beyond, 431
+     * @param idleTimeoutSeconds        a connection (a stalled upload, a silent WebSocket) with no traffic this long closes
      */
     public record Limits(Integer maxConnections, Integer requestHeadTimeoutSeconds, Integer keepAliveTimeoutSeconds,
-                         Integer maxHeaders) {
+                         Integer maxHeaders, Integer idleTimeoutSeconds) {
         public Limits {
+            idleTimeoutSeconds = idleTimeoutSeconds == null ? 120 : idleTimeoutSeconds;
             maxConnections = maxConnections == null ? 10_000 : maxConnections;
             requestHeadTimeoutSeconds = requestHeadTimeoutSeconds == null ? 10 : requestHeadTimeoutSeconds;
             keepAliveTimeoutSeconds = keepAliveTimeoutSeconds == null ? 60 : keepAliveTimeoutSeconds;

@@ -31,8 +31,13 @@ final class Framing {
         if (codings.isEmpty()) {
             return true;
         }
-        return codings.size() == 1 && codings.get(0).strip().equalsIgnoreCase("chunked")
+        boolean chunked = codings.size() == 1 && codings.get(0).strip().equalsIgnoreCase("chunked")
                 && !headers.contains(HttpHeaders.CONTENT_LENGTH) && request.version() == HttpVersion.HTTP_1_1;
+        if (chunked && !codings.get(0).equals("chunked")) {
+            // " CHUNKED" is chunked to the codec; the forwarding side knows only the exact token
+            headers.set(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED);
+        }
+        return chunked;
     }
 
     /** True when the client's Connection header lists {@code close} among its tokens. */

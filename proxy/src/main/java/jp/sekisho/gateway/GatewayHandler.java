@@ -178,7 +178,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
                     });
             return;
         }
-        App app = snapshot.route(exchange.host, path).orElse(null);
+        App app = snapshot.route(exchange.host, PathNormalizer.routingForm(path)).orElse(null);
         if (app == null) {
             refuse(exchange, Reason.APP_UNKNOWN);
             return;

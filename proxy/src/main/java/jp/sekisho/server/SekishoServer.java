@@ -162,7 +162,7 @@ public final class SekishoServer {
                 // smuggle requests past it, and this pipeline is proven for HTTP/1.1 only.
                 .setHttp2ClearTextEnabled(false)
                 .setTcpNoDelay(true)
-                .setIdleTimeout(120)
+                .setIdleTimeout(settings.listen().limits().idleTimeoutSeconds())
                 .setMaxHeaderSize(16 * 1024)
                 .setMaxInitialLineLength(8 * 1024);
         CertificateReloader certificates = new CertificateReloader(vertx, metrics, clock);

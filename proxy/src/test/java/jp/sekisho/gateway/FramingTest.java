@@ -91,9 +91,10 @@ class FramingTest {
         assertEquals(List.of(), proxy.upstream.received());
     }
 
-    @Test
-    void plainChunkedBodyIsForwardedWhole() throws Exception {
-        Answer answer = send("POST /upload HTTP/1.1\r\n" + head() + "Transfer-Encoding: chunked\r\n\r\n"
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"chunked", "CHUNKED", " Chunked"})
+    void plainChunkedBodyIsForwardedWhole(String coding) throws Exception {
+        Answer answer = send("POST /upload HTTP/1.1\r\n" + head() + "Transfer-Encoding: " + coding + "\r\n\r\n"
                 + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
         assertEquals(List.of(200), statuses(answer.text()), answer.text());
         assertEquals("hello world", proxy.upstream.last().body());

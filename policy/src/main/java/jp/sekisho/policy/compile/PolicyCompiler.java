@@ -49,7 +49,8 @@ public final class PolicyCompiler {
             List<String> prefixes = pathPrefixes(document, node, at, errors);
             for (String host : hosts) {
                 for (String prefix : prefixes) {
-                    String owner = routeOwners.putIfAbsent(host + prefix, id);
+                    // prefixes route without regard to case, so /Docs and /docs are one route
+                    String owner = routeOwners.putIfAbsent(host + prefix.toLowerCase(Locale.ROOT), id);
                     if (owner != null) {
                         errors.add(document.error(at + "/hosts", "'" + host + prefix + "' is already served by app '"
                                 + owner + "'"));
