@@ -19,41 +19,43 @@ import jp.sekisho.metrics.ProxyMetrics;
  */
 public final class ConnectionGuard {
 
-    /** Per connection: the pending head deadline, and whether it is over the limit. */
+    /** Per connection: when its pending request head is due (0 when none is pending), and its place in the limit. */
     private static final class State {
-        long timer = -1;
+        volatile long dueNanos;
         final boolean overLimit;
 
-        State(boolean overLimit) {
+        State(boolean overLimit, long dueNanos) {
             this.overLimit = overLimit;
+            this.dueNanos = dueNanos;
         }
     }
+
+    /** How often deadlines are checked: one sweep for every connection, not a timer per request. */
+    private static final long SWEEP_MS = 250;
 
     private final Vertx vertx;
     private final SekishoConfig.Limits limits;
     private final ProxyMetrics metrics;
     private final AtomicInteger open = new AtomicInteger();
     private final Map<HttpConnection, State> connections = new ConcurrentHashMap<>();
+    private final long sweeper;
 
     public ConnectionGuard(Vertx vertx, SekishoConfig.Limits limits, ProxyMetrics metrics) {
         this.vertx = vertx;
         this.limits = limits;
         this.metrics = metrics;
         metrics.gauge("sekisho_connections_open", "Connections open on the staff listener", open::get);
+        this.sweeper = vertx.setPeriodic(SWEEP_MS, id -> sweep());
     }
 
     /** For {@code HttpServer.connectionHandler}: counts the connection and starts its first head deadline. */
     public Handler<HttpConnection> onConnection() {
         return connection -> {
-            State state = new State(open.incrementAndGet() > limits.maxConnections());
-            connections.put(connection, state);
-            arm(connection, state, limits.requestHeadTimeoutSeconds());
+            connections.put(connection, new State(open.incrementAndGet() > limits.maxConnections(),
+                    due(limits.requestHeadTimeoutSeconds())));
             connection.closeHandler(v -> {
                 open.decrementAndGet();
-                State closed = connections.remove(connection);
-                if (closed != null && closed.timer >= 0) {
-                    vertx.cancelTimer(closed.timer);
-                }
+                connections.remove(connection);
             });
         };
     }
@@ -67,10 +69,7 @@ public final class ConnectionGuard {
         if (state == null) {
             return true;
         }
-        if (state.timer >= 0) {
-            vertx.cancelTimer(state.timer);
-            state.timer = -1;
-        }
+        state.dueNanos = 0;
         return !state.overLimit;
     }
 
@@ -80,9 +79,30 @@ public final class ConnectionGuard {
             return; // HTTP/2 multiplexes; a WebSocket is no longer a request stream
         }
         State state = connections.get(request.connection());
-        if (state != null && state.timer < 0) {
-            arm(request.connection(), state, limits.keepAliveTimeoutSeconds());
+        if (state != null) {
+            state.dueNanos = due(limits.keepAliveTimeoutSeconds());
         }
+    }
+
+    public void stop() {
+        vertx.cancelTimer(sweeper);
+    }
+
+    private void sweep() {
+        long now = System.nanoTime();
+        connections.forEach((connection, state) -> {
+            long due = state.dueNanos;
+            if (due != 0 && now - due > 0) {
+                state.dueNanos = 0;
+                metrics.connectionClosed("request-head-timeout");
+                connection.close();
+            }
+        });
+    }
+
+    private static long due(int seconds) {
+        long due = System.nanoTime() + seconds * 1_000_000_000L;
+        return due == 0 ? 1 : due;
     }
 
     /** True when the request has more header fields than the listener allows. */
@@ -107,15 +127,4 @@ public final class ConnectionGuard {
         };
     }
 
-    private void arm(HttpConnection connection, State state, int seconds) {
-        if (connections.get(connection) != state) {
-            return; // closed meanwhile
-        }
-        state.timer = vertx.setTimer(seconds * 1000L, id -> {
-            if (state.timer == id) {
-                metrics.connectionClosed("request-head-timeout");
-                connection.close();
-            }
-        });
-    }
 }

@@ -84,11 +84,12 @@ public final class SekishoServer {
     private final Future<Void> issuersLoaded;
     private final DeviceEvidence devices;
     private final CertificateReloader certificates;
+    private final ConnectionGuard guard;
 
     private SekishoServer(Vertx vertx, ProxyMetrics metrics, PolicyReloader reloader, List<IssuerKeys> issuerKeys,
                           AuditLog audit, Upstreams upstreams, HttpClient idpClient, List<HttpServer> gatewayServers,
                           List<HttpServer> redirectServers, HttpServer managementServer, Future<Void> issuersLoaded,
-                          DeviceEvidence devices, CertificateReloader certificates) {
+                          DeviceEvidence devices, CertificateReloader certificates, ConnectionGuard guard) {
         this.vertx = vertx;
         this.metrics = metrics;
         this.reloader = reloader;
@@ -102,6 +103,7 @@ public final class SekishoServer {
         this.issuersLoaded = issuersLoaded;
         this.devices = devices;
         this.certificates = certificates;
+        this.guard = guard;
     }
 
     /**
@@ -211,7 +213,7 @@ public final class SekishoServer {
                 + " (management " + settings.management().host() + ":" + management.actualPort() + ", policy "
                 + config.policy().version() + ", " + config.policy().apps().size() + " apps)");
         return new SekishoServer(vertx, metrics, reloader, issuerKeys, audit, upstreams, idpClient, gatewayServers,
-                redirectServers, management, Future.all(loading).<Void>mapEmpty(), devices, certificates);
+                redirectServers, management, Future.all(loading).<Void>mapEmpty(), devices, certificates, guard);
     }
 
     /** Upstream connections: verified against the system trust store plus the administrator's CAs. */
@@ -321,6 +323,7 @@ public final class SekishoServer {
         issuerKeys.forEach(IssuerKeys::stop);
         devices.stop();
         certificates.stop();
+        guard.stop();
         List<Future<Void>> closing = new ArrayList<>();
         gatewayServers.forEach(s -> closing.add(s.close()));
         redirectServers.forEach(s -> closing.add(s.close()));
