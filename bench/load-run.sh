@@ -14,37 +14,13 @@ ROUNDS=${1:-3}; SECS=${2:-10}; CONNS=${3:-32}
 JAR=proxy/target/sekisho.jar
 WORK=$(mktemp -d /tmp/sekisho-bench.XXXXXX)
 UP=18080; NGINX_PROXY=18081; SEKISHO=18443; MGMT=19090; ISSUER=18444; ECHO=18445; DEMO=18446; DEMO_MGMT=19091
-PIDS=()
-
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT
-
-command -v wrk >/dev/null && command -v nginx >/dev/null || \
-  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null; }
-[ -f "$JAR" ] || mvn -B -q -DskipTests package
+source bench/lib.sh
 
 # 1) nginx: the upstream (1 KiB static answer) and a plain reverse proxy in front of it.
-BODY=$(head -c 1024 /dev/zero | tr '\0' 'x')
-cat > "$WORK/nginx.conf" <<NGINX
-worker_processes 1;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  upstream origin { server 127.0.0.1:$UP; keepalive 64; }
-  server { listen 127.0.0.1:$UP; location / { default_type text/plain; return 200 "$BODY"; } }
-  server {
+start_nginx $UP "server {
     listen 127.0.0.1:$NGINX_PROXY;
-    location / { proxy_pass http://origin; proxy_http_version 1.1; proxy_set_header Connection ""; }
-  }
-}
-NGINX
-taskset -c 0 nginx -c "$WORK/nginx.conf" -p "$WORK"
+    location / { proxy_pass http://origin; proxy_http_version 1.1; proxy_set_header Connection \"\"; }
+  }"
 
 # 2) The demo issuer (idle during the run) mints the token; Sekisho runs alone on core 0.
 java -jar "$JAR" demo --port $DEMO --management-port $DEMO_MGMT --issuer-port $ISSUER --upstream-port $ECHO \
@@ -98,29 +74,17 @@ check=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: posture.localhost" -H "
   -H "X-Sekisho-Device-Posture: $DPT" "http://127.0.0.1:$SEKISHO/")
 [ "$check" = 200 ] || { echo "Sekisho with posture did not answer 200 (got $check)"; exit 1; }
 
-run() { # name port [headers...] -> "req/s p50_ms p99_ms errors"
-  local name=$1 port=$2; shift 2
-  taskset -c 1 wrk -t1 -c"$CONNS" -d3s "$@" "http://127.0.0.1:$port/" >/dev/null
-  taskset -c 1 wrk -t1 -c"$CONNS" -d"${SECS}s" --latency "$@" "http://127.0.0.1:$port/" > "$WORK/$name.txt"
-  awk -v name="$name" '
-    /Requests\/sec/ {rps=$2}
-    /^ +50%/ {p50=$2} /^ +99%/ {p99=$2}
-    /Non-2xx|Socket errors/ {err=err $0}
-    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
-    END {printf "%s %.0f %.2f %.2f %s\n", name, rps, ms(p50), ms(p99), (err=="" ? "0" : "errors")}' "$WORK/$name.txt"
-}
-
 # One longer warm-up: on a single core the JIT competes with the event loop for a while.
 taskset -c 1 wrk -t1 -c"$CONNS" -d"${WARMUP:-30}s" -H "Host: bench.localhost" -H "Authorization: Bearer $TOKEN" \
   "http://127.0.0.1:$SEKISHO/" >/dev/null
 echo "rounds=$ROUNDS seconds=$SECS connections=$CONNS  (servers on core 0, wrk on core 1)"
 printf "%-6s %-8s %10s %9s %9s %7s %9s\n" round target req/s p50_ms p99_ms errors vs_direct
 for r in $(seq 1 "$ROUNDS"); do
-  d=$(run direct $UP -H "Host: bench.localhost")
-  s=$(run sekisho $SEKISHO -H "Host: bench.localhost" -H "Authorization: Bearer $TOKEN")
-  p=$(run posture $SEKISHO -H "Host: posture.localhost" -H "Authorization: Bearer $TOKEN" \
+  d=$(run direct "http://127.0.0.1:$UP/" -H "Host: bench.localhost")
+  s=$(run sekisho "http://127.0.0.1:$SEKISHO/" -H "Host: bench.localhost" -H "Authorization: Bearer $TOKEN")
+  p=$(run posture "http://127.0.0.1:$SEKISHO/" -H "Host: posture.localhost" -H "Authorization: Bearer $TOKEN" \
     -H "X-Sekisho-Device-Posture: $DPT")
-  n=$(run nginx $NGINX_PROXY -H "Host: bench.localhost")
+  n=$(run nginx "http://127.0.0.1:$NGINX_PROXY/" -H "Host: bench.localhost")
   drps=$(echo "$d" | awk '{print $2}')
   for line in "$d" "$s" "$p" "$n"; do
     echo "$line" | awk -v r="$r" -v d="$drps" '{printf "%-6s %-8s %10s %9s %9s %7s %9.2f\n", r, $1, $2, $3, $4, $5, $2/d}'

@@ -12,27 +12,8 @@ ROUNDS=${1:-3}; SECS=${2:-10}; CONNS=${3:-32}
 JAR=proxy/target/sekisho.jar
 WORK=$(mktemp -d /tmp/sekisho-tls-bench.XXXXXX)
 UP=18180; HTTP=18181; HTTPS=18182; MGMT1=19181; MGMT2=19182; ISSUER=18184; ECHO=18185; DEMO=18186; DEMO_MGMT=19186
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT
-command -v wrk >/dev/null && command -v nginx >/dev/null || \
-  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null; }
-[ -f "$JAR" ] || mvn -B -q -DskipTests package
-
-BODY=$(head -c 1024 /dev/zero | tr '\0' 'x')
-cat > "$WORK/nginx.conf" <<NGINX
-worker_processes 1;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log;
-events { worker_connections 4096; }
-http { access_log off;
-  server { listen 127.0.0.1:$UP; location / { default_type text/plain; return 200 "$BODY"; } } }
-NGINX
-taskset -c 0 nginx -c "$WORK/nginx.conf" -p "$WORK"
+source bench/lib.sh
+start_nginx $UP
 
 # The demo (idle during the run) mints the token and makes a certificate (ECDSA P-256).
 java -jar "$JAR" demo --https --port $DEMO --management-port $DEMO_MGMT --issuer-port $ISSUER --upstream-port $ECHO \
@@ -66,15 +47,6 @@ AUTH="Authorization: Bearer $TOKEN"
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" "http://localhost:$HTTP/")" = 200 ]
 [ "$(curl -s -o /dev/null -w '%{http_code}' --cacert "$WORK/demo/tls/demo-ca.pem" -H "$AUTH" "https://localhost:$HTTPS/")" = 200 ]
 
-run() { # name url [headers...] -> "name req/s p50_ms p99_ms"
-  local name=$1 url=$2; shift 2
-  taskset -c 1 wrk -t1 -c"$CONNS" -d2s "$@" "$url" >/dev/null
-  taskset -c 1 wrk -t1 -c"$CONNS" -d"${SECS}s" --latency "$@" "$url" > "$WORK/$name.txt"
-  awk -v name="$name" '
-    /Requests\/sec/ {rps=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2}
-    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
-    END {printf "%s %.0f %.2f %.2f\n", name, rps, ms(p50), ms(p99)}' "$WORK/$name.txt"
-}
 for url in "http://localhost:$HTTP/" "https://localhost:$HTTPS/"; do   # warm-up, both
   taskset -c 1 wrk -t1 -c"$CONNS" -d"${WARMUP:-20}s" -H "$AUTH" "$url" >/dev/null
 done

@@ -3,11 +3,6 @@ package jp.sekisho.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,27 +23,8 @@ class FramingTest {
     @RegisterExtension
     final ProxyFixture proxy = new ProxyFixture();
 
-    private record Answer(String text, boolean closed) {
-    }
-
-    /** Sends raw bytes and reads until the proxy closes (closed) or 3 s of silence (open). */
-    private Answer send(String raw) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
-            socket.setSoTimeout(3_000);
-            socket.getOutputStream().write(raw.getBytes(StandardCharsets.ISO_8859_1));
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            try {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    out.write(buffer, 0, n);
-                }
-                return new Answer(out.toString(StandardCharsets.UTF_8), true);
-            } catch (SocketTimeoutException e) {
-                return new Answer(out.toString(StandardCharsets.UTF_8), false);
-            }
-        }
+    private RawHttp.Reply send(String raw) throws Exception {
+        return RawHttp.sendUntilClosed(proxy.port(), raw, 3_000);
     }
 
     private String head() {
@@ -83,7 +59,7 @@ class FramingTest {
             "Transfer-Encoding: xchunked",
             "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked"})
     void ambiguousBodyLengthIsRefusedAndTheConnectionClosed(String framing) throws Exception {
-        Answer answer = send("POST /upload HTTP/1.1\r\n" + head() + framing + "\r\n\r\n5\r\nhello\r\n0\r\n\r\n"
+        RawHttp.Reply answer = send("POST /upload HTTP/1.1\r\n" + head() + framing + "\r\n\r\n5\r\nhello\r\n0\r\n\r\n"
                 + "GET /smuggled HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
         assertEquals(List.of(400), statuses(answer.text()), answer.text());
         assertTrue(answer.text().contains("request-invalid"), answer.text());
@@ -94,7 +70,7 @@ class FramingTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"chunked", "CHUNKED", " Chunked"})
     void plainChunkedBodyIsForwardedWhole(String coding) throws Exception {
-        Answer answer = send("POST /upload HTTP/1.1\r\n" + head() + "Transfer-Encoding: " + coding + "\r\n\r\n"
+        RawHttp.Reply answer = send("POST /upload HTTP/1.1\r\n" + head() + "Transfer-Encoding: " + coding + "\r\n\r\n"
                 + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
         assertEquals(List.of(200), statuses(answer.text()), answer.text());
         assertEquals("hello world", proxy.upstream.last().body());
@@ -118,7 +94,7 @@ class FramingTest {
 
     @Test
     void connectionCloseIsHonouredAndCannotStripTheProxysOwnHeaders() throws Exception {
-        Answer answer = send("GET / HTTP/1.1\r\n" + head()
+        RawHttp.Reply answer = send("GET / HTTP/1.1\r\n" + head()
                 + "Connection: close, X-Sekisho-Assertion, X-Forwarded-For, X-Request-Id\r\n\r\n");
         assertEquals(List.of(200), statuses(answer.text()), answer.text());
         assertTrue(answer.closed(), "close was among the tokens");
@@ -130,7 +106,7 @@ class FramingTest {
 
     @Test
     void aRelayedResponseCarriesOneRequestId() throws Exception {
-        Answer answer = send("GET / HTTP/1.1\r\n" + head() + "Connection: close\r\n\r\n");
+        RawHttp.Reply answer = send("GET / HTTP/1.1\r\n" + head() + "Connection: close\r\n\r\n");
         assertEquals(1, answer.text().toLowerCase().split("x-request-id:", -1).length - 1, answer.text());
     }
 }

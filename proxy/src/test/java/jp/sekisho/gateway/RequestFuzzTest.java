@@ -3,10 +3,6 @@ package jp.sekisho.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,6 +13,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import jp.sekisho.testing.ProxyFixture;
+import jp.sekisho.testing.RawHttp;
 import jp.sekisho.testing.RecordingUpstream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -166,24 +163,7 @@ class RequestFuzzTest {
     }
 
     private String send(String raw) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
-            socket.setSoTimeout(300);
-            socket.getOutputStream().write(raw.getBytes(StandardCharsets.ISO_8859_1));
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            try {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    out.write(buffer, 0, n);
-                }
-            } catch (SocketTimeoutException e) {
-                // kept open (a body still expected): what arrived is the answer
-            } catch (java.net.SocketException e) {
-                // reset by the proxy after a refusal
-            }
-            return out.toString(StandardCharsets.ISO_8859_1);
-        }
+        return RawHttp.sendUntilClosed(proxy.port(), raw, 300).text();
     }
 
     private static final java.util.regex.Pattern STATUS_LINE = java.util.regex.Pattern.compile("^HTTP/\\S+ (\\d{3})");

@@ -100,4 +100,30 @@ public final class RawHttp {
         }
         return head.toString();
     }
+
+    /** What came back on a connection, and whether the proxy closed it (rather than went quiet). */
+    public record Reply(String text, boolean closed) {
+    }
+
+    /** Sends raw bytes and reads until the proxy closes, resets, or stays silent for {@code quietMs}. */
+    public static Reply sendUntilClosed(int port, String raw, int quietMs) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(quietMs);
+            socket.getOutputStream().write(raw.getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            try {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    out.write(buffer, 0, n);
+                }
+                return new Reply(out.toString(StandardCharsets.UTF_8), true);
+            } catch (SocketTimeoutException e) {
+                return new Reply(out.toString(StandardCharsets.UTF_8), false);
+            } catch (java.net.SocketException e) {
+                return new Reply(out.toString(StandardCharsets.UTF_8), true); // reset after a refusal
+            }
+        }
+    }
 }

@@ -1,0 +1,46 @@
+# Shared by the load scripts: process cleanup, the tools they need, the 1 KiB nginx upstream,
+# and one measured wrk run. Source it after setting WORK, CONNS, SECS and JAR.
+
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+command -v wrk >/dev/null && command -v nginx >/dev/null || \
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null; }
+[ -f "$JAR" ] || mvn -B -q -DskipTests package
+
+# start_nginx UPSTREAM_PORT [extra server blocks]: the 1 KiB static upstream on core 0
+start_nginx() {
+  local body
+  body=$(head -c 1024 /dev/zero | tr '\0' 'x')
+  cat > "$WORK/nginx.conf" <<NGINX
+worker_processes 1;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  upstream origin { server 127.0.0.1:$1; keepalive 64; }
+  server { listen 127.0.0.1:$1; location / { default_type text/plain; return 200 "$body"; } }
+  ${2:-}
+}
+NGINX
+  taskset -c 0 nginx -c "$WORK/nginx.conf" -p "$WORK"
+}
+
+# run NAME URL [wrk args...] -> "NAME req/s p50_ms p99_ms errors" (wrk on core 1, after a 3 s warm-up)
+run() {
+  local name=$1 url=$2; shift 2
+  taskset -c 1 wrk -t1 -c"$CONNS" -d3s "$@" "$url" >/dev/null
+  taskset -c 1 wrk -t1 -c"$CONNS" -d"${SECS}s" --latency "$@" "$url" > "$WORK/$name.txt"
+  awk -v name="$name" '
+    /Requests\/sec/ {rps=$2}
+    /^ +50%/ {p50=$2} /^ +99%/ {p99=$2}
+    /Non-2xx|Socket errors/ {err=err $0}
+    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+    END {printf "%s %.0f %.2f %.2f %s\n", name, rps, ms(p50), ms(p99), (err=="" ? "0" : "errors")}' "$WORK/$name.txt"
+}
