@@ -57,15 +57,7 @@ final class AccessRecordJson {
     }
 
     private void writeAdmin(AdminRecord r, Writer out) throws IOException {
-        try (JsonGenerator g = factory.createGenerator(out)) {
-            g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
-            g.setCharacterEscapes(LINE_SAFE);
-            g.writeStartObject();
-            g.writeNumberField("schema", AccessRecord.SCHEMA);
-            g.writeStringField("kind", "admin");
-            g.writeStringField("actionId", r.id());
-            g.writeStringField("time", time(r.time()));
-            g.writeStringField("source", r.source());
+        line(out, "admin", "actionId", r.id(), r.time(), r.source(), g -> {
             g.writeStringField("operator", r.operator());
             g.writeStringField("action", r.action());
             g.writeObjectFieldStart("target");
@@ -73,6 +65,27 @@ final class AccessRecordJson {
             g.writeStringField("id", r.target());
             g.writeEndObject();
             g.writeStringField("reason", r.reason());
+        });
+    }
+
+    /** The rest of one record's fields, after the ones every record shares. */
+    private interface Fields {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /** One line: schema, kind, id, time and source, then {@code fields}; every string line-safe. */
+    private void line(Writer out, String kind, String idField, String id, java.time.Instant time, String source,
+                      Fields fields) throws IOException {
+        try (JsonGenerator g = factory.createGenerator(out)) {
+            g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+            g.setCharacterEscapes(LINE_SAFE);
+            g.writeStartObject();
+            g.writeNumberField("schema", AccessRecord.SCHEMA);
+            g.writeStringField("kind", kind);
+            g.writeStringField(idField, id);
+            g.writeStringField("time", time(time));
+            g.writeStringField("source", source);
+            fields.write(g);
             g.writeEndObject();
         }
         out.write('\n');
@@ -84,15 +97,7 @@ final class AccessRecordJson {
     }
 
     private void writeAccess(AccessRecord r, Writer out) throws IOException {
-        try (JsonGenerator g = factory.createGenerator(out)) {
-            g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
-            g.setCharacterEscapes(LINE_SAFE);
-            g.writeStartObject();
-            g.writeNumberField("schema", AccessRecord.SCHEMA);
-            g.writeStringField("kind", "access");
-            g.writeStringField("requestId", r.requestId());
-            g.writeStringField("time", time(r.time()));
-            g.writeStringField("source", r.sourceAddress());
+        line(out, "access", "requestId", r.requestId(), r.time(), r.sourceAddress(), g -> {
             g.writeStringField("method", r.method());
             g.writeStringField("host", r.host());
             g.writeStringField("path", r.path());
@@ -102,53 +107,39 @@ final class AccessRecordJson {
                 optional(g, "issuer", r.issuer());
                 optional(g, "subject", r.subject());
                 optional(g, "username", r.username());
-                g.writeArrayFieldStart("amr");
-                for (String method : r.amr()) {
-                    g.writeString(method);
-                }
-                g.writeEndArray();
-                g.writeArrayFieldStart("methods");
-                for (String method : r.methods()) {
-                    g.writeString(method);
-                }
-                g.writeEndArray();
+                strings(g, "amr", r.amr());
+                strings(g, "methods", r.methods());
                 g.writeEndObject();
             }
             writeDevice(g, r.device());
             g.writeStringField("decision", r.outcome().code());
-            g.writeArrayFieldStart("reasons");
-            for (Reason reason : r.reasons()) {
-                g.writeString(reason.code());
-            }
-            g.writeEndArray();
+            strings(g, "reasons", r.reasons().stream().map(Reason::code).toList());
             optional(g, "rule", r.ruleId());
             g.writeStringField("policyVersion", r.policyVersion());
             g.writeNumberField("status", r.status());
             g.writeNumberField("bytesIn", r.bytesIn());
             g.writeNumberField("bytesOut", r.bytesOut());
             g.writeNumberField("durationMs", r.durationNanos() / 1_000_000.0);
-            g.writeEndObject();
-        }
-        out.write('\n');
+        });
     }
 
     private static void writeDevice(JsonGenerator g, AccessRecord.Device device) throws IOException {
         g.writeObjectFieldStart("device");
         optional(g, "id", device.id());
-        g.writeArrayFieldStart("evidence");
-        for (String evidence : device.evidence()) {
-            g.writeString(evidence);
-        }
-        g.writeEndArray();
+        strings(g, "evidence", device.evidence());
         g.writeStringField("posture", device.result());
         if (!device.failed().isEmpty()) {
-            g.writeArrayFieldStart("failed");
-            for (String check : device.failed()) {
-                g.writeString(check);
-            }
-            g.writeEndArray();
+            strings(g, "failed", device.failed());
         }
         g.writeEndObject();
+    }
+
+    private static void strings(JsonGenerator g, String name, java.util.List<String> values) throws IOException {
+        g.writeArrayFieldStart(name);
+        for (String value : values) {
+            g.writeString(value);
+        }
+        g.writeEndArray();
     }
 
     private static void optional(JsonGenerator g, String name, Optional<String> value) throws IOException {
