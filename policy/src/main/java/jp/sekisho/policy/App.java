@@ -21,15 +21,23 @@ import jp.sekisho.posture.PostureRequirement;
  * @param posture      what the device a request comes from must prove
  * @param insecureUpstreamTls the {@code https://} upstream's certificate is not verified (a test
  *                     system's escape hatch, announced at every load)
+ * @param anonymousPreflight CORS preflights are forwarded without identity (browsers never send
+ *                     credentials with them); off, they are decided like any request
  */
 public record App(String id, String name, List<String> hosts, List<String> pathPrefixes, URI upstream,
                   List<AllowRule> rules, MfaRequirement mfa, Set<String> issuers, PostureRequirement posture,
-                  boolean insecureUpstreamTls) {
+                  boolean insecureUpstreamTls, boolean anonymousPreflight) {
+
+    public App(String id, String name, List<String> hosts, List<String> pathPrefixes, URI upstream,
+               List<AllowRule> rules, MfaRequirement mfa, Set<String> issuers, PostureRequirement posture,
+               boolean insecureUpstreamTls) {
+        this(id, name, hosts, pathPrefixes, upstream, rules, mfa, issuers, posture, insecureUpstreamTls, false);
+    }
 
     /** An app whose upstream, if {@code https://}, is verified. */
     public App(String id, String name, List<String> hosts, List<String> pathPrefixes, URI upstream,
                List<AllowRule> rules, MfaRequirement mfa, Set<String> issuers, PostureRequirement posture) {
-        this(id, name, hosts, pathPrefixes, upstream, rules, mfa, issuers, posture, false);
+        this(id, name, hosts, pathPrefixes, upstream, rules, mfa, issuers, posture, false, false);
     }
 
     public App {

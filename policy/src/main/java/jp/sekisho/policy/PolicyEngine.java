@@ -17,6 +17,9 @@ import jp.sekisho.posture.PostureFailure;
  */
 public final class PolicyEngine {
 
+    /** The rule id of a preflight let through by the app's {@code cors.anonymousPreflight}. */
+    public static final String ANONYMOUS_PREFLIGHT_RULE = "cors-anonymous-preflight";
+
     private PolicyEngine() {
     }
 
@@ -24,6 +27,9 @@ public final class PolicyEngine {
         String version = snapshot.version();
         if (facts.quarantine().device()) {
             return Decision.deny(Reason.DEVICE_QUARANTINED, version);
+        }
+        if (facts.corsPreflight() && facts.app().anonymousPreflight()) {
+            return Decision.allow(Reason.ANONYMOUS_PREFLIGHT, ANONYMOUS_PREFLIGHT_RULE, version);
         }
         if (facts.authentication() instanceof Authentication.Unauthenticated failed) {
             return Decision.unauthenticated(failed.reason(), version);

@@ -21,6 +21,8 @@ public enum Reason {
     PUBLIC_ENDPOINT("public-endpoint"),
     /** A step of the browser sign-in (redirect to the IdP, callback, logout). */
     LOGIN_FLOW("login-flow"),
+    /** A CORS preflight, let through without identity because the app allows it. */
+    ANONYMOUS_PREFLIGHT("anonymous-preflight"),
 
     // Refused by the app's policy
     USER_NOT_ALLOWED("user-not-allowed"),
@@ -84,6 +86,10 @@ public enum Reason {
     METHOD_NOT_ALLOWED("method-not-allowed"),
     REQUEST_LINE_TOO_LONG("request-line-too-long"),
     REQUEST_HEADERS_TOO_LARGE("request-headers-too-large"),
+    /** The body is longer than the listener allows (announced, or counted as it streamed). */
+    REQUEST_BODY_TOO_LARGE("request-body-too-large"),
+    /** The checks did not finish in time (an IdP, key file or upstream pool too slow); nothing was forwarded. */
+    PROCESSING_TIMEOUT("processing-timeout"),
     /** The listener holds as many connections as it may; try again shortly. */
     TOO_MANY_CONNECTIONS("too-many-connections"),
 

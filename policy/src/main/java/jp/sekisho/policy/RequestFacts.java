@@ -13,9 +13,11 @@ import jp.sekisho.posture.DevicePosture;
  * @param method         the HTTP method
  * @param path           the canonical (normalised) path
  * @param quarantine     which operator holds apply to this request's device and user
+ * @param corsPreflight  an {@code OPTIONS} request with {@code Origin} and
+ *                       {@code Access-Control-Request-Method}, and no credentials or body
  */
 public record RequestFacts(App app, Authentication authentication, DevicePosture device, String method,
-                           String path, Quarantine quarantine) {
+                           String path, Quarantine quarantine, boolean corsPreflight) {
 
     public RequestFacts {
         Objects.requireNonNull(app, "app");
@@ -26,8 +28,13 @@ public record RequestFacts(App app, Authentication authentication, DevicePosture
         Objects.requireNonNull(quarantine, "quarantine");
     }
 
+    public RequestFacts(App app, Authentication authentication, DevicePosture device, String method, String path,
+                        Quarantine quarantine) {
+        this(app, authentication, device, method, path, quarantine, false);
+    }
+
     public RequestFacts(App app, Authentication authentication, DevicePosture device, String method, String path) {
-        this(app, authentication, device, method, path, Quarantine.NONE);
+        this(app, authentication, device, method, path, Quarantine.NONE, false);
     }
 
     /**

@@ -193,4 +193,24 @@ class PolicyEngineTest {
             assertEquals(failure.code(), Reason.of(failure).code());
         }
     }
+
+    @ParameterizedTest(name = "{index}: preflight={0} appAllows={1} deviceHeld={2} -> {3} {4}")
+    @CsvSource(delimiter = '|', textBlock = """
+            true  | true  | false | ALLOW           | anonymous-preflight
+            true  | false | false | UNAUTHENTICATED | token-missing
+            false | true  | false | UNAUTHENTICATED | token-missing
+            true  | true  | true  | DENY            | device-quarantined
+            """)
+    void anonymousPreflightOnlyWhereTheAppAllowsItAndNeverPastAQuarantine(boolean preflight, boolean appAllows,
+                                                                          boolean deviceHeld, Outcome outcome,
+                                                                          String reason) {
+        App app = new App("portal", "portal", List.of("portal.example.lg.jp"), List.of("/"),
+                URI.create("http://10.0.0.6:8080"), RECORDS.rules(), MfaRequirement.NONE, Set.of(),
+                PostureRequirement.NONE, false, appAllows);
+        Decision decision = PolicyEngine.decide(new RequestFacts(app, Authentication.failed(Reason.TOKEN_MISSING),
+                DevicePosture.unknown(), "OPTIONS", "/api", new RequestFacts.Quarantine(deviceHeld, false), preflight),
+                new PolicySnapshot("v-test", List.of(app)), NOW);
+        assertEquals(outcome, decision.outcome());
+        assertEquals(reason, decision.primaryReason().code());
+    }
 }

@@ -71,7 +71,7 @@ public record SekishoConfig(Listener listen, Listener management, String dataDir
      */
     public record Listener(String host, Integer port, Tls tls, Integer redirectHttpPort, Limits limits) {
         public Listener {
-            limits = limits == null ? new Limits(null, null, null, null, null) : limits;
+            limits = limits == null ? Limits.defaults() : limits;
         }
 
         Listener orDefaults(String defaultHost, int defaultPort) {
@@ -87,16 +87,35 @@ public record SekishoConfig(Listener listen, Listener management, String dataDir
      * @param requestHeadTimeoutSeconds a new connection's first request head must arrive within this (slowloris)
      * @param keepAliveTimeoutSeconds   the next request head on a kept-alive connection must arrive within this
      * @param maxHeaders                header fields in one request; beyond, 431
-     * @param idleTimeoutSeconds        a connection (a stalled upload, a silent WebSocket) with no traffic this long closes
+     * @param idleTimeoutSeconds        a connection (a stalled upload, a silent WebSocket) with no traffic this
+     *                                  long closes
+     * @param maxRequestLineBytes       the request line; beyond, 414
+     * @param maxHeaderSectionBytes     all header fields together; beyond, 431
+     * @param maxHeaderBytes            one header field, name and value; beyond, 431
+     * @param maxBodyBytes              a request body, announced or streamed; beyond, 413
+     * @param processingTimeoutSeconds  the checks (token, device, decision, upstream connection) must finish
+     *                                  within this, or the request is refused with 503 processing-timeout
      */
     public record Limits(Integer maxConnections, Integer requestHeadTimeoutSeconds, Integer keepAliveTimeoutSeconds,
-                         Integer maxHeaders, Integer idleTimeoutSeconds) {
+                         Integer maxHeaders, Integer idleTimeoutSeconds, Integer maxRequestLineBytes,
+                         Integer maxHeaderSectionBytes, Integer maxHeaderBytes, Long maxBodyBytes,
+                         Integer processingTimeoutSeconds) {
         public Limits {
             idleTimeoutSeconds = idleTimeoutSeconds == null ? 120 : idleTimeoutSeconds;
             maxConnections = maxConnections == null ? 10_000 : maxConnections;
             requestHeadTimeoutSeconds = requestHeadTimeoutSeconds == null ? 10 : requestHeadTimeoutSeconds;
             keepAliveTimeoutSeconds = keepAliveTimeoutSeconds == null ? 60 : keepAliveTimeoutSeconds;
             maxHeaders = maxHeaders == null ? 100 : maxHeaders;
+            maxRequestLineBytes = maxRequestLineBytes == null ? 8 * 1024 : maxRequestLineBytes;
+            maxHeaderSectionBytes = maxHeaderSectionBytes == null ? 16 * 1024 : maxHeaderSectionBytes;
+            maxHeaderBytes = maxHeaderBytes == null ? 8 * 1024 : maxHeaderBytes;
+            maxBodyBytes = maxBodyBytes == null ? 100L * 1024 * 1024 : maxBodyBytes;
+            processingTimeoutSeconds = processingTimeoutSeconds == null ? 30 : processingTimeoutSeconds;
+        }
+
+        /** Every limit at its default. */
+        public static Limits defaults() {
+            return new Limits(null, null, null, null, null, null, null, null, null, null);
         }
     }
 

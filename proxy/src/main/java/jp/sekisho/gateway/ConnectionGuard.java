@@ -1,6 +1,8 @@
 package jp.sekisho.gateway;
 
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
@@ -16,6 +18,9 @@ import jp.sekisho.metrics.ProxyMetrics;
  * deadline for each request head. A connection that opens and then dribbles its head byte by
  * byte (slowloris) is closed when its deadline passes, whatever the idle timeout would allow;
  * so is one that waits too long between kept-alive requests.
+ *
+ * <p>It also holds the deadline of every request still being checked: one whose checks do not
+ * finish in time is refused, and is never forwarded afterwards.
  */
 public final class ConnectionGuard {
 
@@ -38,6 +43,7 @@ public final class ConnectionGuard {
     private final ProxyMetrics metrics;
     private final AtomicInteger open = new AtomicInteger();
     private final Map<HttpConnection, State> connections = new ConcurrentHashMap<>();
+    private final Map<Object, Pending> undecided = new ConcurrentHashMap<>();
     private final long sweeper;
 
     public ConnectionGuard(Vertx vertx, SekishoConfig.Limits limits, ProxyMetrics metrics) {
@@ -84,6 +90,27 @@ public final class ConnectionGuard {
         }
     }
 
+    /** A request still being checked: when it is due, where it lives, and how it is refused. */
+    private record Pending(long dueNanos, Context context, Runnable refuse) {
+    }
+
+    /**
+     * Starts the processing deadline of {@code request} (any key, used by identity); called on
+     * the request's event loop. When it passes before {@link #decided}, {@code refuse} runs there.
+     */
+    public void awaitDecision(Object request, Runnable refuse) {
+        undecided.put(request, new Pending(due(limits.processingTimeoutSeconds()), vertx.getOrCreateContext(),
+                refuse));
+    }
+
+    /**
+     * The request was handed on (to its upstream) or answered. False when its deadline had
+     * already passed: it is being refused, and must not be forwarded.
+     */
+    public boolean decided(Object request) {
+        return undecided.remove(request) != null;
+    }
+
     public void stop() {
         vertx.cancelTimer(sweeper);
     }
@@ -98,6 +125,12 @@ public final class ConnectionGuard {
                 connection.close();
             }
         });
+        undecided.forEach((request, pending) -> {
+            if (now - pending.dueNanos > 0 && undecided.remove(request, pending)) {
+                metrics.processingTimeout();
+                pending.context.runOnContext(v -> pending.refuse.run());
+            }
+        });
     }
 
     private static long due(int seconds) {
@@ -105,9 +138,40 @@ public final class ConnectionGuard {
         return due == 0 ? 1 : due;
     }
 
-    /** True when the request has more header fields than the listener allows. */
+    /**
+     * True when the request has more header fields than the listener allows, or one field
+     * longer than it allows (the codec bounds only the whole section).
+     */
     public boolean tooManyHeaders(HttpServerRequest request) {
-        return request.headers().size() > limits.maxHeaders();
+        MultiMap headers = request.headers();
+        if (headers.size() > limits.maxHeaders()) {
+            return true;
+        }
+        int max = limits.maxHeaderBytes();
+        for (Map.Entry<String, String> header : headers) {
+            if (header.getKey().length() + header.getValue().length() > max) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when the request announces a body longer than the listener allows. */
+    public boolean bodyTooLarge(HttpServerRequest request) {
+        String length = request.getHeader(io.vertx.core.http.HttpHeaders.CONTENT_LENGTH);
+        if (length == null) {
+            return false;
+        }
+        try {
+            return Long.parseLong(length.trim()) > limits.maxBodyBytes();
+        } catch (NumberFormatException e) {
+            return true; // the codec lets only digits through; anything else is not ours to guess
+        }
+    }
+
+    /** The most body bytes one request may stream. */
+    public long maxBodyBytes() {
+        return limits.maxBodyBytes();
     }
 
     /**

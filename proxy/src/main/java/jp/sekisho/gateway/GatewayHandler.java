@@ -1,14 +1,17 @@
 package jp.sekisho.gateway;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.HostAndPort;
+import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.ProxyRequest;
 import io.vertx.httpproxy.ProxyResponse;
 import java.time.Clock;
@@ -19,19 +22,15 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import jp.sekisho.assertion.AssertionSigner;
 import jp.sekisho.audit.AccessLog;
 import jp.sekisho.audit.AccessRecord;
-import jp.sekisho.device.DeviceEvidence;
 import jp.sekisho.device.OpenTunnels;
 import jp.sekisho.device.Quarantine;
-import jp.sekisho.identity.BearerAuthenticator;
 import jp.sekisho.metrics.ProxyMetrics;
 import jp.sekisho.policy.App;
 import jp.sekisho.policy.Authentication;
 import jp.sekisho.policy.Decision;
 import jp.sekisho.policy.Outcome;
-import jp.sekisho.policy.PolicyEngine;
 import jp.sekisho.policy.PolicySnapshot;
 import jp.sekisho.policy.Reason;
 import jp.sekisho.policy.RequestFacts;
@@ -55,9 +54,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     static final CharSequence STRICT_TRANSPORT_SECURITY = HttpHeaders.createOptimized("strict-transport-security");
 
     private final Supplier<PolicySnapshot> policy;
-    private final BearerAuthenticator authenticator;
-    private final AssertionSigner signer;
-    private final Upstreams upstreams;
+    private final GatewayStages stages;
     private final HeaderHygiene hygiene;
     private final ForwardedHeaders forwarded;
     private final RequestIds ids;
@@ -68,21 +65,21 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     private final CharSequence assertionHeader;
     private final Buffer jwks;
     private final BrowserLogin login; // null when browser sign-in is off
-    private final DeviceEvidence devices;
     private final Quarantine quarantine;
     private final OpenTunnels tunnels;
     private final CharSequence hsts; // null when the listener is plain HTTP or HSTS is off
     private final ConnectionGuard guard;
 
-    public GatewayHandler(Supplier<PolicySnapshot> policy, BearerAuthenticator authenticator, AssertionSigner signer,
-                          Upstreams upstreams, HeaderHygiene hygiene, ForwardedHeaders forwarded, RequestIds ids,
-                          Refusals refusals, AccessLog accessLog, ProxyMetrics metrics, Clock clock, String assertionHeader,
-                          String jwksJson, BrowserLogin login, DeviceEvidence devices, Quarantine quarantine,
-                          OpenTunnels tunnels, String hsts, ConnectionGuard guard) {
+    /**
+     * @param hygiene strips identity-bearing client headers, the device evidence header among them
+     */
+    public GatewayHandler(Supplier<PolicySnapshot> policy, GatewayStages stages, HeaderHygiene hygiene,
+                          ForwardedHeaders forwarded, RequestIds ids, Refusals refusals, AccessLog accessLog,
+                          ProxyMetrics metrics, Clock clock, String assertionHeader, String jwksJson,
+                          BrowserLogin login, Quarantine quarantine, OpenTunnels tunnels, String hsts,
+                          ConnectionGuard guard) {
         this.policy = policy;
-        this.authenticator = authenticator;
-        this.signer = signer;
-        this.upstreams = upstreams;
+        this.stages = stages;
         this.hygiene = hygiene;
         this.forwarded = forwarded;
         this.ids = ids;
@@ -93,7 +90,6 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         this.assertionHeader = HttpHeaders.createOptimized(assertionHeader.toLowerCase(Locale.ROOT));
         this.jwks = Buffer.buffer(jwksJson);
         this.login = login;
-        this.devices = devices;
         this.quarantine = quarantine;
         this.tunnels = tunnels;
         this.hsts = hsts == null ? null : HttpHeaders.createOptimized(hsts);
@@ -119,8 +115,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
             }
             route(exchange, snapshot);
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "request " + exchange.requestId + " failed before a decision", e);
-            refuse(exchange, Reason.INTERNAL_ERROR);
+            fail(exchange, e);
         }
     }
 
@@ -139,6 +134,10 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         }
         if (guard.tooManyHeaders(request)) {
             refuse(exchange, Reason.REQUEST_HEADERS_TOO_LARGE);
+            return;
+        }
+        if (guard.bodyTooLarge(request)) {
+            refuse(exchange, Reason.REQUEST_BODY_TOO_LARGE); // before anything is read or checked
             return;
         }
         if (Framing.asksToClose(request)) {
@@ -165,6 +164,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         }
         if (login != null && path.startsWith(BrowserLogin.PREFIX) && snapshot.servesHost(exchange.host)) {
             exchange.decision = Decision.allow(Reason.LOGIN_FLOW, "sekisho-login", exchange.policyVersion);
+            exchange.stage = "login";
             login.handle(request, exchange.host, path, reason -> refusals.send(request, Outcome.UNAUTHENTICATED,
                             reason, exchange.requestId, null, false), snapshot::app)
                     .onSuccess(reason -> {
@@ -172,10 +172,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
                             exchange.failure = reason;
                         }
                     })
-                    .onFailure(e -> {
-                        LOG.log(Level.SEVERE, "request " + exchange.requestId + ": login flow failed", e);
-                        refuse(exchange, Reason.INTERNAL_ERROR);
-                    });
+                    .onFailure(e -> fail(exchange, e));
             return;
         }
         App app = snapshot.route(exchange.host, PathNormalizer.routingForm(path)).orElse(null);
@@ -193,71 +190,160 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         ProxyRequest proxyRequest = ProxyRequest.reverseProxy(request);
         String pathAndQuery = q < 0 ? path : path + uri.substring(q);
         exchange.pathAndQuery = pathAndQuery;
-        authenticate(exchange)
-                .otherwise(e -> {
-                    LOG.log(Level.SEVERE, "request " + exchange.requestId + ": authentication failed unexpectedly", e);
-                    return Authentication.failed(Reason.INTERNAL_ERROR);
+        // From here the stages answer asynchronously; one that never answers is refused by the guard.
+        guard.awaitDecision(exchange, () -> refuse(exchange, Reason.PROCESSING_TIMEOUT));
+        exchange.stage = "authentication";
+        stage(authenticate(exchange))
+                .compose(authentication -> {
+                    exchange.authentication = authentication;
+                    exchange.stage = "device-evidence";
+                    return stage(stages.devices().of(request));
                 })
-                .compose(authentication -> devices.of(request).map(device -> {
+                .onSuccess(device -> {
                     exchange.device = device;
-                    return authentication;
-                }))
-                .onSuccess(authentication -> decide(exchange, snapshot, proxyRequest, authentication, pathAndQuery))
-                .onFailure(e -> {
-                    LOG.log(Level.SEVERE, "request " + exchange.requestId + ": device evidence failed unexpectedly", e);
-                    refuse(exchange, Reason.INTERNAL_ERROR);
-                });
+                    decide(exchange, snapshot, proxyRequest);
+                })
+                .onFailure(e -> fail(exchange, e));
+    }
+
+    /** A stage's answer; null (a broken stage) counts as a failure. */
+    private static <T> Future<T> stage(Future<T> answer) {
+        return answer != null ? answer : Future.failedFuture(new IllegalStateException("no answer"));
+    }
+
+    /** A stage failed or threw: refuse, and say which stage in the log. Never forwards. */
+    private void fail(Exchange exchange, Throwable e) {
+        LOG.log(Level.SEVERE, "request " + exchange.requestId + ": " + exchange.stage + " failed", e);
+        metrics.stageFailed(exchange.stage);
+        refuse(exchange, Reason.INTERNAL_ERROR);
     }
 
     /** A bearer token wins; otherwise a browser session cookie; otherwise nobody. */
-    private io.vertx.core.Future<Authentication> authenticate(Exchange exchange) {
+    private Future<Authentication> authenticate(Exchange exchange) {
         String authorization = exchange.request.getHeader(HttpHeaders.AUTHORIZATION);
         if (authorization == null && login != null && login.sessions().hasCookie(exchange.request)) {
             BrowserSessions.Read read = login.sessions().read(exchange.request, exchange.host);
             exchange.session = read.session().orElse(null);
-            return io.vertx.core.Future.succeededFuture(read.authentication());
+            return Future.succeededFuture(read.authentication());
         }
-        return authenticator.authenticate(authorization);
+        return stages.authenticator().authenticate(authorization);
     }
 
-    private void decide(Exchange exchange, PolicySnapshot snapshot, ProxyRequest proxyRequest,
-                        Authentication authentication, String pathAndQuery) {
+    private void decide(Exchange exchange, PolicySnapshot snapshot, ProxyRequest proxyRequest) {
         try {
-            exchange.authentication = authentication;
+            if (exchange.request.response().ended()) {
+                return; // refused meanwhile (too slow, or the client left)
+            }
+            exchange.stage = "decision";
+            Authentication authentication = exchange.authentication;
             DevicePosture device = exchange.device;
             RequestFacts.Quarantine held = new RequestFacts.Quarantine(quarantine.deviceHeld(device.deviceId()),
                     authentication instanceof Authentication.Authenticated a && quarantine.userHeld(a.identity()));
             Instant now = clock.instant();
             // The same check at the same instant as the decision's, kept for the audit record and metrics.
             exchange.postureFailures = PostureCheck.failures(device, exchange.app.posture(), now);
-            Decision decision = PolicyEngine.decide(new RequestFacts(exchange.app, authentication, device,
-                    exchange.request.method().name(), exchange.path, held), snapshot, now);
+            Decision decision = stages.decider().decide(new RequestFacts(exchange.app, authentication, device,
+                    exchange.request.method().name(), exchange.path, held, isCorsPreflight(exchange.request)),
+                    snapshot, now);
+            if (decision == null) {
+                throw new IllegalStateException("the decider gave no decision");
+            }
             exchange.decision = decision;
             if (!decision.allowed()) {
                 refuse(exchange, null);
                 return;
             }
-            Authentication.Authenticated authenticated = (Authentication.Authenticated) authentication;
-            signer.assertionFor(authenticated.identity(), exchange.app.id(), exchange.requestId)
-                    .onSuccess(assertion -> forward(exchange, proxyRequest, assertion, pathAndQuery))
-                    .onFailure(e -> {
-                        LOG.log(Level.SEVERE, "request " + exchange.requestId + ": assertion signing failed", e);
-                        refuse(exchange, Reason.INTERNAL_ERROR);
-                    });
+            if (!(authentication instanceof Authentication.Authenticated authenticated)) {
+                forward(exchange, proxyRequest, null); // an anonymous CORS preflight: nobody to vouch for
+                return;
+            }
+            exchange.stage = "assertion";
+            stage(stages.assertions().assertionFor(authenticated.identity(), exchange.app.id(), exchange.requestId))
+                    .onSuccess(assertion -> forward(exchange, proxyRequest, assertion))
+                    .onFailure(e -> fail(exchange, e));
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "request " + exchange.requestId + " failed while deciding", e);
-            refuse(exchange, Reason.INTERNAL_ERROR);
+            fail(exchange, e);
         }
     }
 
-    private void forward(Exchange exchange, ProxyRequest proxyRequest, String assertion, String pathAndQuery) {
+    private void forward(Exchange exchange, ProxyRequest proxyRequest, String assertion) {
         HttpServerRequest request = exchange.request;
-        boolean webSocket = request.canUpgradeToWebSocket();
-        MultiMap headers = proxyRequest.headers();
+        if (request.response().ended()) {
+            return;
+        }
+        try {
+            exchange.stage = "forwarding";
+            boolean webSocket = request.canUpgradeToWebSocket();
+            boolean expectsContinue = prepareHeaders(exchange, proxyRequest.headers(), assertion, webSocket);
+            exchange.stage = "upstream";
+            if (webSocket) {
+                WebSocketForwarding.forward(exchange, proxyRequest, this::openUpstream, tunnels, this::failUpstream);
+                return;
+            }
+            openUpstream(exchange, proxyRequest.getMethod())
+                    .compose(upstreamRequest -> {
+                        if (expectsContinue) {
+                            request.response().writeContinue(); // only now: decided, and the upstream is there
+                        }
+                        proxyRequest.setURI(upstreamRequest.getURI()); // the canonical path, never the raw one
+                        boundBody(exchange, proxyRequest, upstreamRequest);
+                        return proxyRequest.send(upstreamRequest);
+                    })
+                    .onSuccess(upstreamResponse -> relay(exchange, upstreamResponse))
+                    .onFailure(e -> failUpstream(exchange, e));
+        } catch (RuntimeException e) {
+            fail(exchange, e);
+        }
+    }
+
+    /**
+     * Opens the upstream request, unless the request was refused as too slow meanwhile: then the
+     * upstream request is dropped before anything is written to it.
+     */
+    private Future<HttpClientRequest> openUpstream(Exchange exchange, HttpMethod method) {
+        return stage(stages.upstreams().open(exchange.app, method, exchange.pathAndQuery)).compose(upstreamRequest -> {
+            if (!guard.decided(exchange)) {
+                upstreamRequest.exceptionHandler(e -> { }); // its reset is ours, not an error
+                upstreamRequest.reset();
+                return Future.failedFuture(new Refused());
+            }
+            return Future.succeededFuture(upstreamRequest);
+        });
+    }
+
+    /** A body of unannounced length is counted as it streams; past the limit the upstream request is cut. */
+    private void boundBody(Exchange exchange, ProxyRequest proxyRequest, HttpClientRequest upstreamRequest) {
+        HttpServerRequest request = exchange.request;
+        if (request.isEnded() || request.getHeader(HttpHeaders.CONTENT_LENGTH) != null) {
+            return; // no body, or its announced length was checked on arrival
+        }
+        Body body = proxyRequest.getBody();
+        proxyRequest.setBody(Body.body(new BoundedBody(body.stream(), guard.maxBodyBytes(), () -> {
+            exchange.failure = Reason.REQUEST_BODY_TOO_LARGE;
+            // Answer first: cutting the upstream request fails its send, and that must not answer 502.
+            if (request.response().headWritten()) {
+                request.response().reset();
+            } else {
+                refusals.send(request, Outcome.ALLOW, Reason.REQUEST_BODY_TOO_LARGE, exchange.requestId,
+                        exchange.app, true);
+            }
+            upstreamRequest.exceptionHandler(e -> { });
+            upstreamRequest.reset();
+        }), body.length()));
+    }
+
+    /** The request was already refused; nothing more to answer. */
+    static final class Refused extends RuntimeException {
+        Refused() {
+            super("already refused", null, false, false);
+        }
+    }
+
+    /** Makes the forwarded header set; true when the client expects {@code 100 Continue}. */
+    private boolean prepareHeaders(Exchange exchange, MultiMap headers, String assertion, boolean webSocket) {
         HeaderHygiene.removeHopByHop(headers, webSocket);
         hygiene.removeIdentityHeaders(headers);
         headers.remove(HttpHeaders.AUTHORIZATION); // the user's token was for Sekisho, not the app
-        headers.remove(devices.header()); // so was the device's
         List<String> cookies = headers.getAll(HttpHeaders.COOKIE);
         if (!cookies.isEmpty() && (login != null || cookies.size() > 1)) {
             // One Cookie header upstream: HTTP/2 clients may send it in pieces (RFC 9113 §8.2.3).
@@ -270,23 +356,12 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         }
         boolean expectsContinue = headers.contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true);
         headers.remove(HttpHeaders.EXPECT);
-        forwarded.apply(request, headers);
+        forwarded.apply(exchange.request, headers);
         headers.set(X_REQUEST_ID, exchange.requestId);
-        headers.set(assertionHeader, assertion);
-        if (webSocket) {
-            WebSocketForwarding.forward(exchange, proxyRequest, upstreams, pathAndQuery, tunnels, this::failUpstream);
-            return;
+        if (assertion != null) {
+            headers.set(assertionHeader, assertion);
         }
-        if (expectsContinue) {
-            request.response().writeContinue(); // only now: the request has been decided
-        }
-        upstreams.open(exchange.app, proxyRequest.getMethod(), pathAndQuery)
-                .compose(upstreamRequest -> {
-                    proxyRequest.setURI(upstreamRequest.getURI()); // the canonical path, never the raw one
-                    return proxyRequest.send(upstreamRequest);
-                })
-                .onSuccess(upstreamResponse -> relay(exchange, upstreamResponse))
-                .onFailure(e -> failUpstream(exchange, e));
+        return expectsContinue;
     }
 
     private void relay(Exchange exchange, ProxyResponse upstreamResponse) {
@@ -308,6 +383,9 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     }
 
     private void failUpstream(Exchange exchange, Throwable e) {
+        if (e instanceof Refused || exchange.request.response().ended()) {
+            return; // already answered: refused as too slow, or its body was too large
+        }
         Reason reason = Upstreams.reasonFor(e);
         LOG.log(Level.FINE, "request {0}: upstream of {1} failed: {2}",
                 new Object[] {exchange.requestId, exchange.app.id(), e.getMessage()});
@@ -368,6 +446,14 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
                 && DenialPage.wantsHtml(exchange.request) && !exchange.request.canUpgradeToWebSocket();
     }
 
+    /** What a browser sends before a cross-origin request: no credentials, no body (Fetch standard §4.8). */
+    static boolean isCorsPreflight(HttpServerRequest request) {
+        return request.method() == HttpMethod.OPTIONS && request.getHeader(HttpHeaders.ORIGIN) != null
+                && request.getHeader(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD) != null
+                && request.getHeader(HttpHeaders.AUTHORIZATION) == null && request.getHeader(HttpHeaders.COOKIE) == null
+                && !hasBody(request);
+    }
+
     private static boolean hasBody(HttpServerRequest request) {
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         return request.headers().contains(HttpHeaders.TRANSFER_ENCODING) || (length != null && !length.equals("0"));
@@ -378,6 +464,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         if (record == null) {
             return;
         }
+        guard.decided(exchange);
         guard.requestDone(exchange.request);
         accessLog.append(record);
         if (exchange.app != null && exchange.decision != null && exchange.device != null) {

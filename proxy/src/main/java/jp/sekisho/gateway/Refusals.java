@@ -53,6 +53,8 @@ public final class Refusals {
         MESSAGES.put(Reason.PATH_INVALID, "The request path is not allowed.");
         MESSAGES.put(Reason.REQUEST_INVALID, "The request is malformed.");
         MESSAGES.put(Reason.REQUEST_HEADERS_TOO_LARGE, "The request has too many or too large headers.");
+        MESSAGES.put(Reason.REQUEST_BODY_TOO_LARGE, "The request body is larger than this service accepts.");
+        MESSAGES.put(Reason.PROCESSING_TIMEOUT, "The request could not be checked in time, so it was refused; try again.");
         MESSAGES.put(Reason.TOO_MANY_CONNECTIONS, "The proxy is at its connection limit; try again shortly.");
         MESSAGES.put(Reason.METHOD_NOT_ALLOWED, "This HTTP method is not allowed here.");
         MESSAGES.put(Reason.UPSTREAM_UNREACHABLE, "The app cannot be reached right now.");
@@ -75,7 +77,8 @@ public final class Refusals {
             case PATH_INVALID, REQUEST_INVALID -> 400;
             case REQUEST_LINE_TOO_LONG -> 414;
             case REQUEST_HEADERS_TOO_LARGE -> 431;
-            case TOO_MANY_CONNECTIONS -> 503;
+            case REQUEST_BODY_TOO_LARGE -> 413;
+            case TOO_MANY_CONNECTIONS, PROCESSING_TIMEOUT -> 503;
             case APP_UNKNOWN -> 404;
             case METHOD_NOT_ALLOWED -> 405;
             case ISSUER_KEYS_UNAVAILABLE -> 503;

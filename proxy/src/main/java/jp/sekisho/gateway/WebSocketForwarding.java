@@ -2,14 +2,17 @@ package jp.sekisho.gateway;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.NetSocket;
 import io.vertx.httpproxy.ProxyRequest;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import jp.sekisho.device.OpenTunnels;
 import jp.sekisho.policy.Authentication;
 import jp.sekisho.policy.Identity;
@@ -23,10 +26,11 @@ final class WebSocketForwarding {
     private WebSocketForwarding() {
     }
 
-    static void forward(Exchange exchange, ProxyRequest proxyRequest, Upstreams upstreams, String pathAndQuery,
-                        OpenTunnels tunnels, BiConsumer<Exchange, Throwable> onFailure) {
+    static void forward(Exchange exchange, ProxyRequest proxyRequest,
+                        BiFunction<Exchange, HttpMethod, Future<HttpClientRequest>> upstreams, OpenTunnels tunnels,
+                        BiConsumer<Exchange, Throwable> onFailure) {
         HttpServerRequest request = exchange.request;
-        upstreams.open(exchange.app, request.method(), pathAndQuery).compose(upstreamRequest -> {
+        upstreams.apply(exchange, request.method()).compose(upstreamRequest -> {
             // after the upgrade, closes surface here; they end the tunnel and are not errors
             upstreamRequest.exceptionHandler(e -> { });
             MultiMap headers = upstreamRequest.headers();

@@ -128,6 +128,16 @@ public final class ProxyMetrics {
                 reason);
     }
 
+    /** A request refused because its checks did not finish within the processing deadline. */
+    public void processingTimeout() {
+        count("sekisho_processing_timeouts", "Requests refused because their checks did not finish in time");
+    }
+
+    /** A request refused because a stage of its checks failed ({@code stage} from a closed set). */
+    public void stageFailed(String stage) {
+        count("sekisho_stage_failures", "Requests refused because a stage of their checks failed", "stage", stage);
+    }
+
     public void httpRedirect() {
         count("sekisho_http_redirects", "Plain-HTTP requests redirected to HTTPS");
     }

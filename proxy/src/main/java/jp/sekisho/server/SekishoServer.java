@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.ServerSSLOptions;
 import jp.sekisho.policy.App;
+import jp.sekisho.policy.PolicyEngine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 import jp.sekisho.assertion.AssertionKey;
 import jp.sekisho.assertion.AssertionSigner;
@@ -42,6 +44,7 @@ import jp.sekisho.gateway.ConnectionGuard;
 import jp.sekisho.gateway.HttpsRedirect;
 import jp.sekisho.gateway.ForwardedHeaders;
 import jp.sekisho.gateway.GatewayHandler;
+import jp.sekisho.gateway.GatewayStages;
 import jp.sekisho.gateway.HeaderHygiene;
 import jp.sekisho.gateway.Refusals;
 import jp.sekisho.gateway.RequestIds;
@@ -114,6 +117,15 @@ public final class SekishoServer {
      */
     public static SekishoServer start(Vertx vertx, LoadedConfig config, Clock clock, int gatewayInstances)
             throws IOException, JOSEException {
+        return start(vertx, config, clock, gatewayInstances, UnaryOperator.identity());
+    }
+
+    /**
+     * Starts everything, with the request stages passed through {@code stages} first: the seam
+     * where tests put a failing stage to prove the gateway fails closed.
+     */
+    public static SekishoServer start(Vertx vertx, LoadedConfig config, Clock clock, int gatewayInstances,
+                                      UnaryOperator<GatewayStages> stages) throws IOException, JOSEException {
         SekishoConfig settings = config.settings();
         Path dataDir = settings.dataPath(config.file());
         ProxyMetrics metrics = new ProxyMetrics();
@@ -152,11 +164,15 @@ public final class SekishoServer {
         DeviceEvidence devices = deviceEvidence(vertx, config, clock, metrics);
         devices.watchKeys(Duration.ofSeconds(30));
         ConnectionGuard guard = new ConnectionGuard(vertx, settings.listen().limits(), metrics);
-        GatewayHandler gateway = new GatewayHandler(reloader, authenticator, signer, upstreams,
-                new HeaderHygiene(settings.assertion().header(), settings.identityHeaders()),
+        GatewayStages production = new GatewayStages(authenticator::authenticate, devices::of, PolicyEngine::decide,
+                signer::assertionFor, upstreams::open);
+        List<String> neverForwarded = new ArrayList<>(settings.identityHeaders());
+        neverForwarded.add(devices.header()); // the device's evidence was for Sekisho, not the app
+        GatewayHandler gateway = new GatewayHandler(reloader, stages.apply(production),
+                new HeaderHygiene(settings.assertion().header(), neverForwarded),
                 new ForwardedHeaders(CidrSet.of(settings.trustedProxies())), new RequestIds(),
                 new Refusals(settings.helpdesk()), audit, metrics, clock,
-                settings.assertion().header(), jwks, login, devices, quarantine, tunnels, hsts(settings.listen()), guard);
+                settings.assertion().header(), jwks, login, quarantine, tunnels, hsts(settings.listen()), guard);
 
         int instances = settings.listen().port() == 0 ? 1 : Math.max(1, gatewayInstances);
         HttpServerOptions serverOptions = new HttpServerOptions()
@@ -165,8 +181,8 @@ public final class SekishoServer {
                 .setHttp2ClearTextEnabled(false)
                 .setTcpNoDelay(true)
                 .setIdleTimeout(settings.listen().limits().idleTimeoutSeconds())
-                .setMaxHeaderSize(16 * 1024)
-                .setMaxInitialLineLength(8 * 1024);
+                .setMaxHeaderSize(settings.listen().limits().maxHeaderSectionBytes())
+                .setMaxInitialLineLength(settings.listen().limits().maxRequestLineBytes());
         CertificateReloader certificates = new CertificateReloader(vertx, metrics, clock);
         SekishoConfig.Listener listen = settings.listen();
         if (listen.tls() != null) {

@@ -93,4 +93,50 @@ class LimitsTest {
         assertTrue(metrics.contains("sekisho_connections_refused_total{reason=\"request-headers-too-large\"} 1.0"),
                 metrics);
     }
+
+    @Test
+    void configuredLineAndHeaderSizesAreEnforced() throws Exception {
+        start("{maxRequestLineBytes: 512, maxHeaderSectionBytes: 4096, maxHeaderBytes: 1024}");
+        String token = "Bearer " + proxy.idp.token("sato", "shimin-ka");
+        String longLine = RawHttp.exchange(proxy.port(), "GET /" + "a".repeat(600) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertEquals(414, RawHttp.status(longLine), longLine);
+        // One field over its own limit, while the section as a whole is within its limit.
+        String oneBigField = RawHttp.exchange(proxy.port(), "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
+                + token + "\r\nX-Big: " + "b".repeat(1100) + "\r\n\r\n");
+        assertEquals(431, RawHttp.status(oneBigField), oneBigField);
+        assertTrue(oneBigField.contains("request-headers-too-large"), oneBigField);
+        String bigSection = RawHttp.exchange(proxy.port(), "GET / HTTP/1.1\r\nHost: x\r\n"
+                + ("X-Part: " + "c".repeat(900) + "\r\n").repeat(6) + "\r\n");
+        assertEquals(431, RawHttp.status(bigSection), bigSection);
+        assertEquals(List.of(), proxy.upstream.received());
+    }
+
+    @Test
+    void anAnnouncedBodyOverTheLimitIs413BeforeAnythingIsReadOrChecked() throws Exception {
+        start("{maxBodyBytes: 1000}");
+        RawHttp.Reply reply = RawHttp.sendUntilClosed(proxy.port(), "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Length: 1001\r\n\r\n" + "d".repeat(1001), 2000);
+        assertEquals(413, RawHttp.status(reply.text()), reply.text());
+        assertTrue(reply.text().contains("request-body-too-large"), reply.text());
+        assertTrue(reply.closed(), "the unread body is not left on the connection");
+        assertEquals(List.of(), proxy.upstream.received());
+    }
+
+    @Test
+    void aStreamedBodyIsCutWhereItCrossesTheLimit() throws Exception {
+        start("{maxBodyBytes: 1000}");
+        String token = "Bearer " + proxy.idp.token("sato", "shimin-ka");
+        String chunk = "e".repeat(600);
+        String head = "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + token
+                + "\r\nTransfer-Encoding: chunked\r\n\r\n";
+        String within = RawHttp.exchange(proxy.port(), head + "258\r\n" + chunk + "\r\n0\r\n\r\n");
+        assertEquals(200, RawHttp.status(within), within);
+        RawHttp.Reply over = RawHttp.sendUntilClosed(proxy.port(), head + ("258\r\n" + chunk + "\r\n").repeat(2)
+                + "0\r\n\r\n", 2000);
+        assertEquals(413, RawHttp.status(over.text()), over.text());
+        assertTrue(over.text().contains("request-body-too-large"), over.text());
+        assertEquals(1, proxy.upstream.received().size(), "only the body within the limit arrived whole");
+        List<String> audit = proxy.stopAndReadAudit();
+        assertTrue(audit.get(1).contains("request-body-too-large"), audit.get(1));
+    }
 }

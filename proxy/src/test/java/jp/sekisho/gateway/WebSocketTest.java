@@ -71,4 +71,21 @@ class WebSocketTest {
         assertTrue(proxy.upstream.last().header("X-Sekisho-Assertion").startsWith("eyJ"));
     }
 
+    @Test
+    void aWebSocketSilentBothWaysIsClosedAtTheIdleTimeout() throws Exception {
+        proxy.start(proxy.config("").replace("listen: {host: 127.0.0.1, port: 0}",
+                "listen: {host: 127.0.0.1, port: 0, limits: {idleTimeoutSeconds: 2}}"));
+        try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
+            socket.setSoTimeout(10_000); // a bound for the test, far beyond the 2 s limit
+            socket.getOutputStream().write(upgrade("Bearer " + proxy.idp.token("sato", "shimin-ka"))
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            assertTrue(RawHttp.readHead(in).startsWith("HTTP/1.1 101"));
+            assertTrue(proxy.management("/metrics").body().contains("sekisho_websockets_open 1.0"));
+
+            assertEquals(-1, in.read(), "the proxy closes the silent tunnel");
+        }
+        String metrics = proxy.management("/metrics").body();
+        assertTrue(metrics.contains("sekisho_websockets_open 0.0"), metrics);
+    }
 }

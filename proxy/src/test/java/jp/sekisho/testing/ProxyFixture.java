@@ -15,9 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import jp.sekisho.config.ConfigLoader;
 import jp.sekisho.config.LoadedConfig;
+import jp.sekisho.gateway.GatewayStages;
 import jp.sekisho.server.SekishoServer;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -41,6 +43,8 @@ public final class ProxyFixture implements BeforeEachCallback, AfterEachCallback
     public TestIdp idp;
     public RecordingUpstream upstream;
     public Path dir;
+    /** Applied to the gateway's stages at start: where a test puts a failing one. */
+    public UnaryOperator<GatewayStages> stages = UnaryOperator.identity();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private SekishoServer server;
@@ -120,7 +124,7 @@ public final class ProxyFixture implements BeforeEachCallback, AfterEachCallback
     public ProxyFixture start(String yaml) throws Exception {
         Path file = writeConfig(yaml);
         LoadedConfig config = new ConfigLoader().load(file);
-        server = SekishoServer.start(vertx, config, clock, 1);
+        server = SekishoServer.start(vertx, config, clock, 1, stages);
         server.issuersLoaded().await(20, TimeUnit.SECONDS);
         return this;
     }

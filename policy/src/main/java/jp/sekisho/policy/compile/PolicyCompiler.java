@@ -76,7 +76,8 @@ public final class PolicyCompiler {
             }
             if (upstream != null && !hosts.isEmpty() && !prefixes.isEmpty() && mfa != null && posture != null) {
                 apps.add(new App(id, node.path("name").asText(id), hosts, prefixes, upstream, rules, mfa, issuers,
-                        posture, node.path("upstreamTls").path("insecureSkipVerify").asBoolean(false)));
+                        posture, node.path("upstreamTls").path("insecureSkipVerify").asBoolean(false),
+                        node.path("cors").path("anonymousPreflight").asBoolean(false)));
             }
         }
         if (!errors.isEmpty()) {
