@@ -42,6 +42,8 @@ final class Exchange {
     DevicePosture device;
     /** The app's posture checks this device failed, judged with the decision; null before that. */
     List<PostureFailure> postureFailures;
+    /** The client closed the connection or reset the stream before the answer was complete. */
+    boolean clientGone;
     /** The stage under way, for the log when one fails. */
     String stage = "routing";
     /** Set when the request was refused before a decision, or failed after one. */

@@ -107,7 +107,10 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
             response.headers().set(STRICT_TRANSPORT_SECURITY, hsts);
         }
         response.endHandler(v -> finish(exchange));
-        response.closeHandler(v -> finish(exchange));
+        response.closeHandler(v -> {
+            exchange.clientGone = true; // closed, or its HTTP/2 stream reset: nothing more goes upstream
+            finish(exchange);
+        });
         try {
             if (!guard.admit(request)) {
                 refuse(exchange, Reason.TOO_MANY_CONNECTIONS);
@@ -181,11 +184,6 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
             return;
         }
         exchange.app = app;
-        if (request.version() == HttpVersion.HTTP_2 && !request.isEnded()
-                && request.getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
-            // An HTTP/2 body of unannounced length goes to the HTTP/1.1 upstream chunked.
-            request.headers().set(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED);
-        }
         // Pause the body now: nothing of it is read until the request is allowed.
         ProxyRequest proxyRequest = ProxyRequest.reverseProxy(request);
         String pathAndQuery = q < 0 ? path : path + uri.substring(q);
@@ -286,8 +284,16 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
                             request.response().writeContinue(); // only now: decided, and the upstream is there
                         }
                         proxyRequest.setURI(upstreamRequest.getURI()); // the canonical path, never the raw one
-                        boundBody(exchange, proxyRequest, upstreamRequest);
-                        return proxyRequest.send(upstreamRequest);
+                        if (UnannouncedBody.applies(request)) {
+                            return UnannouncedBody.settle(request, proxyRequest).compose(
+                                    v -> send(exchange, proxyRequest, upstreamRequest),
+                                    e -> {
+                                        upstreamRequest.exceptionHandler(ignored -> { });
+                                        upstreamRequest.reset(); // the client left before its body began
+                                        return Future.failedFuture(e);
+                                    });
+                        }
+                        return send(exchange, proxyRequest, upstreamRequest);
                     })
                     .onSuccess(upstreamResponse -> relay(exchange, upstreamResponse))
                     .onFailure(e -> failUpstream(exchange, e));
@@ -296,13 +302,32 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         }
     }
 
+    /** Sends the allowed request, with its body bounded, on the opened upstream request. */
+    private Future<ProxyResponse> send(Exchange exchange, ProxyRequest proxyRequest,
+                                       HttpClientRequest upstreamRequest) {
+        boundBody(exchange, proxyRequest, upstreamRequest);
+        try {
+            return proxyRequest.send(upstreamRequest);
+        } catch (RuntimeException e) {
+            // a header the HTTP/1.1 client will not write: free the connection, then refuse
+            upstreamRequest.exceptionHandler(ignored -> { });
+            upstreamRequest.reset();
+            return Future.failedFuture(e);
+        }
+    }
+
     /**
      * Opens the upstream request, unless the request was refused as too slow meanwhile: then the
      * upstream request is dropped before anything is written to it.
      */
     private Future<HttpClientRequest> openUpstream(Exchange exchange, HttpMethod method) {
+        if (exchange.clientGone) {
+            return Future.failedFuture(new Refused());
+        }
         return stage(stages.upstreams().open(exchange.app, method, exchange.pathAndQuery)).compose(upstreamRequest -> {
-            if (!guard.decided(exchange)) {
+            // Too slow (already refused), or the client left meanwhile: the request goes nowhere,
+            // and its pooled connection is given back at once rather than at the response timeout.
+            if (!guard.decided(exchange) || exchange.clientGone) {
                 upstreamRequest.exceptionHandler(e -> { }); // its reset is ours, not an error
                 upstreamRequest.reset();
                 return Future.failedFuture(new Refused());
