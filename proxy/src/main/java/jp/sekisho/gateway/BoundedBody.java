@@ -9,16 +9,15 @@ import io.vertx.core.streams.ReadStream;
  * through while it stays within the listener's limit. The chunk that crosses the limit is not
  * passed on; {@code exceeded} runs once instead, and nothing more is delivered.
  */
-final class BoundedBody implements ReadStream<Buffer> {
+final class BoundedBody extends BodyStream {
 
-    private final ReadStream<Buffer> source;
     private final long max;
     private final Runnable exceeded;
     private long seen;
     private boolean over;
 
     BoundedBody(ReadStream<Buffer> source, long max, Runnable exceeded) {
-        this.source = source;
+        super(source);
         this.max = max;
         this.exceeded = exceeded;
     }
@@ -47,30 +46,6 @@ final class BoundedBody implements ReadStream<Buffer> {
                 endHandler.handle(v);
             }
         });
-        return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-        source.exceptionHandler(handler);
-        return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> pause() {
-        source.pause();
-        return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> resume() {
-        source.resume();
-        return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> fetch(long amount) {
-        source.fetch(amount);
         return this;
     }
 }

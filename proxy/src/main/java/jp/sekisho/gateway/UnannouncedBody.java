@@ -48,39 +48,19 @@ final class UnannouncedBody {
     }
 
     /** A stream that first gives one chunk already read, then everything else from its source. */
-    private static final class StartingWith implements ReadStream<Buffer> {
-        private final ReadStream<Buffer> source;
+    private static final class StartingWith extends BodyStream {
         private Buffer first;
         private Handler<Buffer> handler;
 
         StartingWith(Buffer first, ReadStream<Buffer> source) {
+            super(source);
             this.first = first;
-            this.source = source;
         }
 
         @Override
         public ReadStream<Buffer> handler(Handler<Buffer> handler) {
             this.handler = handler;
-            source.handler(handler);
-            return this;
-        }
-
-        @Override
-        public ReadStream<Buffer> endHandler(Handler<Void> endHandler) {
-            source.endHandler(endHandler);
-            return this;
-        }
-
-        @Override
-        public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-            source.exceptionHandler(handler);
-            return this;
-        }
-
-        @Override
-        public ReadStream<Buffer> pause() {
-            source.pause();
-            return this;
+            return super.handler(handler);
         }
 
         @Override
