@@ -46,8 +46,13 @@ public final class PolicyEngine {
         if (!app.issuers().isEmpty() && !app.issuers().contains(identity.issuer())) {
             return Decision.unauthenticated(Reason.ISSUER_NOT_ACCEPTED, version);
         }
+        boolean wrongSegment = false;
         for (AllowRule rule : app.rules()) {
             Reason reason = rule.admits(identity);
+            if (reason != null && !rule.allowsSegment(facts.segment())) {
+                wrongSegment = true; // this user, but not from where the request came
+                continue;
+            }
             if (reason != null) {
                 List<PostureFailure> failures = PostureCheck.failures(facts.device(), app.posture(), now);
                 if (!failures.isEmpty()) {
@@ -60,7 +65,7 @@ public final class PolicyEngine {
                 return Decision.allow(reason, rule.id(), version);
             }
         }
-        return Decision.deny(Reason.USER_NOT_ALLOWED, version);
+        return Decision.deny(wrongSegment ? Reason.SEGMENT_NOT_ALLOWED : Reason.USER_NOT_ALLOWED, version);
     }
 
     private static List<Reason> reasons(List<PostureFailure> failures) {

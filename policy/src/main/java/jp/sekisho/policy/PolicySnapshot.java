@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import jp.sekisho.policy.network.NetworkSegments;
 
 /**
  * An immutable, compiled policy: every app and the table that routes a host and path to one.
@@ -22,6 +23,7 @@ public final class PolicySnapshot {
     private final Map<String, App> appsById;
     private final Map<String, Route[]> routesByHost;
     private final List<String> orderedIds;
+    private final NetworkSegments segments;
 
     /**
      * A path prefix of an app. Matched without regard to case: many municipal upstreams (IIS,
@@ -41,7 +43,12 @@ public final class PolicySnapshot {
     }
 
     public PolicySnapshot(String version, List<App> apps) {
+        this(version, apps, NetworkSegments.NONE);
+    }
+
+    public PolicySnapshot(String version, List<App> apps, NetworkSegments segments) {
         this.version = Objects.requireNonNull(version, "version");
+        this.segments = Objects.requireNonNull(segments, "segments");
         Map<String, App> byId = new LinkedHashMap<>();
         Map<String, List<Route>> byHost = new HashMap<>();
         for (App app : apps) {
@@ -74,6 +81,11 @@ public final class PolicySnapshot {
     /** An empty policy: every request is refused as app-unknown. */
     public static PolicySnapshot empty(String version) {
         return new PolicySnapshot(version, List.of());
+    }
+
+    /** The network segments requests are placed in. */
+    public NetworkSegments segments() {
+        return segments;
     }
 
     public String version() {

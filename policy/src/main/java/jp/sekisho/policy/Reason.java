@@ -26,6 +26,8 @@ public enum Reason {
 
     // Refused by the app's policy
     USER_NOT_ALLOWED("user-not-allowed"),
+    /** A rule admits the user, but not from the network segment the request came from. */
+    SEGMENT_NOT_ALLOWED("segment-not-allowed"),
 
     // Cut off by an operator: refused everywhere until released
     DEVICE_QUARANTINED("device-quarantined"),

@@ -1,6 +1,7 @@
 package jp.sekisho.policy;
 
 import java.util.Objects;
+import java.util.Optional;
 import jp.sekisho.posture.DevicePosture;
 
 /**
@@ -15,9 +16,15 @@ import jp.sekisho.posture.DevicePosture;
  * @param quarantine     which operator holds apply to this request's device and user
  * @param corsPreflight  an {@code OPTIONS} request with {@code Origin} and
  *                       {@code Access-Control-Request-Method}, and no credentials or body
+ * @param segment        the network segment the request came from; empty when in none
  */
 public record RequestFacts(App app, Authentication authentication, DevicePosture device, String method,
-                           String path, Quarantine quarantine, boolean corsPreflight) {
+                           String path, Quarantine quarantine, boolean corsPreflight, Optional<String> segment) {
+
+    public RequestFacts(App app, Authentication authentication, DevicePosture device, String method, String path,
+                        Quarantine quarantine, boolean corsPreflight) {
+        this(app, authentication, device, method, path, quarantine, corsPreflight, Optional.empty());
+    }
 
     public RequestFacts {
         Objects.requireNonNull(app, "app");
@@ -26,6 +33,7 @@ public record RequestFacts(App app, Authentication authentication, DevicePosture
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(quarantine, "quarantine");
+        Objects.requireNonNull(segment, "segment");
     }
 
     public RequestFacts(App app, Authentication authentication, DevicePosture device, String method, String path,

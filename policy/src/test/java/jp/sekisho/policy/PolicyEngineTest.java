@@ -213,4 +213,27 @@ class PolicyEngineTest {
         assertEquals(outcome, decision.outcome());
         assertEquals(reason, decision.primaryReason().code());
     }
+
+    @ParameterizedTest(name = "{index}: {0} from {1} -> {2} {3}")
+    @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+            sato   | lgwan     | ALLOW | user-allowed
+            sato   | telework  | DENY  | segment-not-allowed
+            sato   | -         | DENY  | segment-not-allowed
+            tanaka | telework  | ALLOW | group-allowed
+            yamada | lgwan     | DENY  | user-not-allowed
+            """)
+    void rulesAdmitOnlyFromTheirSegments(String user, String segment, Outcome outcome, String reason) {
+        App app = new App("records", "住民記録", List.of("records.example.lg.jp"), List.of("/"),
+                URI.create("http://10.0.0.5:8080"), List.of(
+                        new AllowRule("office", Set.of("sato"), Set.of(), Set.of("lgwan")),
+                        new AllowRule("telework", Set.of(), Set.of("shimin-ka"), Set.of("telework", "lgwan"))),
+                MfaRequirement.NONE, Set.of(), PostureRequirement.NONE);
+        Decision decision = PolicyEngine.decide(new RequestFacts(app,
+                        Authentication.of(identity(user, user.equals("tanaka") ? "shimin-ka" : "", NOW.plusSeconds(60))),
+                        DevicePosture.unknown(), "GET", "/", RequestFacts.Quarantine.NONE, false,
+                        Optional.ofNullable(segment)),
+                new PolicySnapshot("v-test", List.of(app)), NOW);
+        assertEquals(outcome, decision.outcome());
+        assertEquals(reason, decision.primaryReason().code());
+    }
 }

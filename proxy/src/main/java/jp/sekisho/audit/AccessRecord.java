@@ -31,12 +31,13 @@ import jp.sekisho.policy.Reason;
  * @param bytesOut      response bytes written
  * @param durationNanos time to finish the response
  * @param device        what the request proved about its device, and how it fared against the app's demands
+ * @param segment       the network segment the request came from, when it is in one
  */
 public record AccessRecord(String requestId, Instant time, String sourceAddress, String method, String host,
                            String path, Optional<String> app, Optional<String> issuer, Optional<String> subject,
                            Optional<String> username, List<String> amr, List<String> methods, Outcome outcome, List<Reason> reasons,
                            Optional<String> ruleId, String policyVersion, int status, long bytesIn, long bytesOut,
-                           long durationNanos, Device device) implements AuditEntry {
+                           long durationNanos, Device device, Optional<String> segment) implements AuditEntry {
 
     /** The version of the record's JSON form; raised when a field changes meaning. */
     public static final int SCHEMA = 1;

@@ -98,6 +98,7 @@ final class AccessRecordJson {
 
     private void writeAccess(AccessRecord r, Writer out) throws IOException {
         line(out, "access", "requestId", r.requestId(), r.time(), r.sourceAddress(), g -> {
+            optional(g, "segment", r.segment());
             g.writeStringField("method", r.method());
             g.writeStringField("host", r.host());
             g.writeStringField("path", r.path());

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import jp.sekisho.gateway.CidrSet;
+import jp.sekisho.policy.network.CidrSet;
 import jp.sekisho.policy.mfa.AuthMethods;
 import jp.sekisho.policy.source.ConfigError;
 import jp.sekisho.policy.source.SourceDocument;

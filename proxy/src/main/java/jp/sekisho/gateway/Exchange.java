@@ -42,6 +42,8 @@ final class Exchange {
     DevicePosture device;
     /** The app's posture checks this device failed, judged with the decision; null before that. */
     List<PostureFailure> postureFailures;
+    /** The network segment the request came from; empty when in none, or not yet looked up. */
+    Optional<String> segment = Optional.empty();
     /** The client closed the connection or reset the stream before the answer was complete. */
     boolean clientGone;
     /** The stage under way, for the log when one fails. */
@@ -103,7 +105,7 @@ final class Exchange {
                 decision == null ? Optional.empty() : decision.ruleId(),
                 decision == null ? policyVersion : decision.policyVersion(),
                 request.response().getStatusCode(), request.bytesRead(), request.response().bytesWritten(),
-                endNanos - startNanos, deviceRecord());
+                endNanos - startNanos, deviceRecord(), segment);
     }
 
     /** The device side of the record: evidence, and the posture result against the app's demands. */

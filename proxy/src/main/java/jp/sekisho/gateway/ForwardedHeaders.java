@@ -3,6 +3,7 @@ package jp.sekisho.gateway;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
+import jp.sekisho.policy.network.CidrSet;
 
 /**
  * Sets {@code X-Forwarded-For/-Proto/-Host} for the upstream. A client's own values are

@@ -240,9 +240,11 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
             Instant now = clock.instant();
             // The same check at the same instant as the decision's, kept for the audit record and metrics.
             exchange.postureFailures = PostureCheck.failures(device, exchange.app.posture(), now);
+            // From the connection's address (or what a trusted proxy named), never from a client header.
+            exchange.segment = snapshot.segments().of(exchange.clientAddress);
             Decision decision = stages.decider().decide(new RequestFacts(exchange.app, authentication, device,
-                    exchange.request.method().name(), exchange.path, held, isCorsPreflight(exchange.request)),
-                    snapshot, now);
+                    exchange.request.method().name(), exchange.path, held, isCorsPreflight(exchange.request),
+                    exchange.segment), snapshot, now);
             if (decision == null) {
                 throw new IllegalStateException("the decider gave no decision");
             }

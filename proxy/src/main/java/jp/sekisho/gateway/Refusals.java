@@ -35,6 +35,7 @@ public final class Refusals {
 
     static {
         MESSAGES.put(Reason.USER_NOT_ALLOWED, "You are signed in, but this app's policy does not let you in.");
+        MESSAGES.put(Reason.SEGMENT_NOT_ALLOWED, "This app is not available from the network this device is on.");
         MESSAGES.put(Reason.MFA_METHOD_MISSING, "This app needs a stronger sign-in method; authenticate again.");
         MESSAGES.put(Reason.MFA_FACTORS_INSUFFICIENT, "This app needs multi-factor authentication.");
         MESSAGES.put(Reason.MFA_TOO_OLD, "Your authentication is too old for this app; authenticate again.");

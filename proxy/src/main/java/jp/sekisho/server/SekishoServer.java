@@ -39,7 +39,7 @@ import jp.sekisho.device.PostureKeys;
 import jp.sekisho.device.PostureTokenVerifier;
 import jp.sekisho.device.Quarantine;
 import jp.sekisho.device.QuarantineActions;
-import jp.sekisho.gateway.CidrSet;
+import jp.sekisho.policy.network.CidrSet;
 import jp.sekisho.gateway.ConnectionGuard;
 import jp.sekisho.gateway.HttpsRedirect;
 import jp.sekisho.gateway.ForwardedHeaders;

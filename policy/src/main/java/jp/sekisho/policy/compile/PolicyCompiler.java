@@ -15,6 +15,7 @@ import jp.sekisho.policy.AllowRule;
 import jp.sekisho.policy.App;
 import jp.sekisho.policy.PolicySnapshot;
 import jp.sekisho.policy.mfa.MfaRequirement;
+import jp.sekisho.policy.network.NetworkSegments;
 import jp.sekisho.policy.source.ConfigError;
 import jp.sekisho.policy.source.ConfigException;
 import jp.sekisho.policy.source.SourceDocument;
@@ -37,6 +38,7 @@ public final class PolicyCompiler {
         Set<String> appIds = new HashSet<>();
         Map<String, String> issuerUrls = new HashMap<>();
         document.root().path("issuers").forEach(i -> issuerUrls.put(i.path("id").asText(), i.path("issuer").asText()));
+        NetworkSegments segments = SegmentCompiler.compile(document, errors);
         JsonNode appsNode = document.root().path("apps");
         for (int i = 0; i < appsNode.size(); i++) {
             String at = "/apps/" + i;
@@ -83,7 +85,7 @@ public final class PolicyCompiler {
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
-        return new PolicySnapshot(version, apps);
+        return new PolicySnapshot(version, apps, segments);
     }
 
     private static List<String> hosts(SourceDocument document, JsonNode app, String at, List<ConfigError> errors) {
@@ -187,7 +189,8 @@ public final class PolicyCompiler {
                 errors.add(document.error(ruleAt, "rule '" + id + "' admits nobody: list users or groups"));
                 continue;
             }
-            rules.add(new AllowRule(id, users, groups));
+            rules.add(new AllowRule(id, users, groups, SegmentCompiler.references(document, rule.path("segments"),
+                    ruleAt + "/segments", errors)));
         }
         return rules;
     }

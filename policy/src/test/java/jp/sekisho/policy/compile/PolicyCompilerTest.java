@@ -103,4 +103,57 @@ class PolicyCompilerTest {
         assertEquals(List.of("p.yaml:8:15: apps[0].issuers[0]: no issuer has the id 'entra'; known: lgwan-idp"),
                 errors(yaml.formatted("entra")));
     }
+
+    @Test
+    void segmentsAreCompiledInOrderAndRulesNameThem() throws ConfigException {
+        PolicySnapshot snapshot = PolicyCompiler.compile(SourceDocument.parse("p.yaml", """
+                segments:
+                  - id: lgwan
+                    name: LGWAN接続系
+                    cidrs: [10.20.0.0/16, "fd00:20::/32"]
+                  - id: internet
+                    cidrs: [0.0.0.0/0]
+                apps:
+                  - id: records
+                    hosts: [records.example.lg.jp]
+                    upstream: http://10.0.0.5:8080
+                    allow:
+                      - id: clerks
+                        groups: [shimin-ka]
+                        segments: [lgwan]
+                """), "v1");
+        assertEquals(java.util.Optional.of("lgwan"), snapshot.segments().of("10.20.3.4"));
+        assertEquals(java.util.Optional.of("lgwan"), snapshot.segments().of("fd00:20::7"));
+        assertEquals(java.util.Optional.of("internet"), snapshot.segments().of("203.0.113.9"), "first match wins");
+        assertEquals(java.util.Optional.empty(), snapshot.segments().of("fe80::1"));
+        assertEquals(java.util.Set.of("lgwan"),
+                snapshot.app("records").orElseThrow().rules().get(0).segments());
+    }
+
+    @Test
+    void segmentMistakesAreReportedWithTheirPosition() {
+        List<String> errors = errors("""
+                segments:
+                  - id: lgwan
+                    cidrs: [10.20.0.0/33]
+                  - id: lgwan
+                    cidrs: [lgwan.example.lg.jp]
+                apps:
+                  - id: records
+                    hosts: [records.example.lg.jp]
+                    upstream: http://10.0.0.5:8080
+                    allow:
+                      - id: clerks
+                        groups: [shimin-ka]
+                        segments: [telework]
+                """);
+        assertEquals(List.of(
+                "p.yaml:3:13: segments[0].cidrs[0]: '10.20.0.0/33' is not an IP address or CIDR range (such as"
+                        + " 10.20.0.0/16 or fd00::/8)",
+                "p.yaml:4:5: segments[1].id: segment id 'lgwan' is used twice",
+                "p.yaml:5:13: segments[1].cidrs[0]: 'lgwan.example.lg.jp' is not an IP address or CIDR range (such"
+                        + " as 10.20.0.0/16 or fd00::/8)",
+                "p.yaml:13:20: apps[0].allow[0].segments[0]: no segment has the id 'telework'; defined: lgwan"),
+                errors);
+    }
 }

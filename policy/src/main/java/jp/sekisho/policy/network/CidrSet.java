@@ -1,4 +1,4 @@
-package jp.sekisho.gateway;
+package jp.sekisho.policy.network;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -59,7 +59,11 @@ public final class CidrSet {
         if (ranges.isEmpty() || address == null) {
             return false;
         }
-        byte[] bytes = literal(address);
+        return contains(literal(address));
+    }
+
+    /** The same for an address already parsed by {@link #literal}. */
+    public boolean contains(byte[] bytes) {
         if (bytes == null) {
             return false;
         }
@@ -95,7 +99,7 @@ public final class CidrSet {
     }
 
     /** The bytes of an IP literal, or null; never resolves names. */
-    static byte[] literal(String address) {
+    public static byte[] literal(String address) {
         if (address.isEmpty()) {
             return null;
         }

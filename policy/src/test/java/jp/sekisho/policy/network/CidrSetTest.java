@@ -1,4 +1,4 @@
-package jp.sekisho.gateway;
+package jp.sekisho.policy.network;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
