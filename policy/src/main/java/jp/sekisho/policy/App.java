@@ -23,10 +23,18 @@ import jp.sekisho.posture.PostureRequirement;
  *                     system's escape hatch, announced at every load)
  * @param anonymousPreflight CORS preflights are forwarded without identity (browsers never send
  *                     credentials with them); off, they are decided like any request
+ * @param denyRules    rules that refuse whatever the allow rules say (deny wins)
  */
 public record App(String id, String name, List<String> hosts, List<String> pathPrefixes, URI upstream,
                   List<AllowRule> rules, MfaRequirement mfa, Set<String> issuers, PostureRequirement posture,
-                  boolean insecureUpstreamTls, boolean anonymousPreflight) {
+                  boolean insecureUpstreamTls, boolean anonymousPreflight, List<DenyRule> denyRules) {
+
+    public App(String id, String name, List<String> hosts, List<String> pathPrefixes, URI upstream,
+               List<AllowRule> rules, MfaRequirement mfa, Set<String> issuers, PostureRequirement posture,
+               boolean insecureUpstreamTls, boolean anonymousPreflight) {
+        this(id, name, hosts, pathPrefixes, upstream, rules, mfa, issuers, posture, insecureUpstreamTls,
+                anonymousPreflight, List.of());
+    }
 
     public App(String id, String name, List<String> hosts, List<String> pathPrefixes, URI upstream,
                List<AllowRule> rules, MfaRequirement mfa, Set<String> issuers, PostureRequirement posture,
@@ -47,6 +55,7 @@ public record App(String id, String name, List<String> hosts, List<String> pathP
         pathPrefixes = List.copyOf(pathPrefixes);
         Objects.requireNonNull(upstream, "upstream");
         rules = List.copyOf(rules);
+        denyRules = List.copyOf(denyRules);
         Objects.requireNonNull(mfa, "mfa");
         issuers = Set.copyOf(issuers);
         Objects.requireNonNull(posture, "posture");

@@ -46,26 +46,39 @@ public final class PolicyEngine {
         if (!app.issuers().isEmpty() && !app.issuers().contains(identity.issuer())) {
             return Decision.unauthenticated(Reason.ISSUER_NOT_ACCEPTED, version);
         }
-        boolean wrongSegment = false;
-        for (AllowRule rule : app.rules()) {
-            Reason reason = rule.admits(identity);
-            if (reason != null && !rule.allowsSegment(facts.segment())) {
-                wrongSegment = true; // this user, but not from where the request came
-                continue;
-            }
-            if (reason != null) {
-                List<PostureFailure> failures = PostureCheck.failures(facts.device(), app.posture(), now);
-                if (!failures.isEmpty()) {
-                    return Decision.deny(reasons(failures), rule.id(), version);
-                }
-                var shortfall = app.mfa().shortfall(identity, now);
-                if (shortfall.isPresent()) {
-                    return Decision.stepUp(shortfall.get(), rule.id(), version);
-                }
-                return Decision.allow(reason, rule.id(), version);
+        for (DenyRule rule : app.denyRules()) {
+            if (rule.applies(identity, facts)) {
+                return Decision.deny(List.of(Reason.DENIED_BY_RULE), rule.id(), version);
             }
         }
-        return Decision.deny(wrongSegment ? Reason.SEGMENT_NOT_ALLOWED : Reason.USER_NOT_ALLOWED, version);
+        // When no rule admits, say the nearest miss: this user, but not from here / not this request.
+        Reason miss = Reason.USER_NOT_ALLOWED;
+        for (AllowRule rule : app.rules()) {
+            Reason reason = rule.admits(identity);
+            if (reason == null) {
+                continue;
+            }
+            if (!rule.where().segmentMatches(facts)) {
+                miss = Reason.SEGMENT_NOT_ALLOWED;
+                continue;
+            }
+            if (!rule.where().requestMatches(facts)) {
+                if (miss == Reason.USER_NOT_ALLOWED) {
+                    miss = Reason.REQUEST_NOT_ALLOWED;
+                }
+                continue;
+            }
+            List<PostureFailure> failures = PostureCheck.failures(facts.device(), app.posture(), now);
+            if (!failures.isEmpty()) {
+                return Decision.deny(reasons(failures), rule.id(), version);
+            }
+            var shortfall = app.mfa().shortfall(identity, now);
+            if (shortfall.isPresent()) {
+                return Decision.stepUp(shortfall.get(), rule.id(), version);
+            }
+            return Decision.allow(reason, rule.id(), version);
+        }
+        return Decision.deny(miss, version);
     }
 
     private static List<Reason> reasons(List<PostureFailure> failures) {

@@ -12,7 +12,8 @@ import jp.sekisho.posture.DevicePosture;
  * @param authentication the verified identity, or why there is none
  * @param device         the device's posture
  * @param method         the HTTP method
- * @param path           the canonical (normalised) path
+ * @param path           the canonical path in the form routes and rules match (compatibility-folded);
+ *                       rules compare it without regard to case
  * @param quarantine     which operator holds apply to this request's device and user
  * @param corsPreflight  an {@code OPTIONS} request with {@code Origin} and
  *                       {@code Access-Control-Request-Method}, and no credentials or body

@@ -236,4 +236,38 @@ class PolicyEngineTest {
         assertEquals(outcome, decision.outcome());
         assertEquals(reason, decision.primaryReason().code());
     }
+
+    private static final App FILES = new App("files", "文書管理", List.of("files.example.lg.jp"), List.of("/"),
+            URI.create("http://10.0.0.7:8080"), List.of(
+                    new AllowRule("readers", Set.of(), Set.of("kansa"), new RequestMatch(Set.of(), Set.of("GET", "HEAD"),
+                            List.of())),
+                    new AllowRule("clerks", Set.of(), Set.of("shimin-ka"), RequestMatch.ANY)),
+            MfaRequirement.NONE, Set.of(), PostureRequirement.NONE, false, false, List.of(
+                    new DenyRule("no-export-from-telework", Set.of(), Set.of(),
+                            new RequestMatch(Set.of("telework"), Set.of(), List.of(PathGlob.of("/export/**")))),
+                    new DenyRule("tanaka-never-deletes", Set.of("tanaka"), Set.of(),
+                            new RequestMatch(Set.of(), Set.of("DELETE"), List.of()))));
+
+    @ParameterizedTest(name = "{index}: {0} {2} {3} from {1} -> {4} {5}")
+    @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+            sato   | shimin-ka | GET    | /export/a.csv | lgwan    | ALLOW | group-allowed       | clerks
+            sato   | shimin-ka | GET    | /export/a.csv | telework | DENY  | denied-by-rule      | no-export-from-telework
+            sato   | shimin-ka | GET    | /Export/a.csv | telework | DENY  | denied-by-rule      | no-export-from-telework
+            sato   | shimin-ka | GET    | /docs/a       | telework | ALLOW | group-allowed       | clerks
+            tanaka | shimin-ka | DELETE | /docs/a       | lgwan    | DENY  | denied-by-rule      | tanaka-never-deletes
+            tanaka | shimin-ka | POST   | /docs/a       | lgwan    | ALLOW | group-allowed       | clerks
+            suzuki | kansa     | GET    | /docs/a       | lgwan    | ALLOW | group-allowed       | readers
+            suzuki | kansa     | POST   | /docs/a       | lgwan    | DENY  | request-not-allowed | -
+            yamada | soumu     | GET    | /docs/a       | lgwan    | DENY  | user-not-allowed    | -
+            """)
+    void denyWinsAndRulesMatchMethodsAndPaths(String user, String group, String method, String path, String segment,
+                                              Outcome outcome, String reason, String rule) {
+        Decision decision = PolicyEngine.decide(new RequestFacts(FILES,
+                        Authentication.of(identity(user, group, NOW.plusSeconds(60))), DevicePosture.unknown(), method,
+                        path, RequestFacts.Quarantine.NONE, false, Optional.of(segment)),
+                new PolicySnapshot("v-test", List.of(FILES)), NOW);
+        assertEquals(outcome, decision.outcome());
+        assertEquals(reason, decision.primaryReason().code());
+        assertEquals(Optional.ofNullable(rule), decision.ruleId());
+    }
 }

@@ -32,6 +32,8 @@ final class Exchange {
 
     String host = "";
     String path = "";
+    /** The path as routes and rules match it (NFKC-folded); see {@link PathNormalizer#routingForm}. */
+    String routingPath = "";
     App app;
     Authentication authentication;
     /** The browser session the identity came from, when it came from one. */

@@ -178,7 +178,8 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
                     .onFailure(e -> fail(exchange, e));
             return;
         }
-        App app = snapshot.route(exchange.host, PathNormalizer.routingForm(path)).orElse(null);
+        exchange.routingPath = PathNormalizer.routingForm(path);
+        App app = snapshot.route(exchange.host, exchange.routingPath).orElse(null);
         if (app == null) {
             refuse(exchange, Reason.APP_UNKNOWN);
             return;
@@ -243,7 +244,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
             // From the connection's address (or what a trusted proxy named), never from a client header.
             exchange.segment = snapshot.segments().of(exchange.clientAddress);
             Decision decision = stages.decider().decide(new RequestFacts(exchange.app, authentication, device,
-                    exchange.request.method().name(), exchange.path, held, isCorsPreflight(exchange.request),
+                    exchange.request.method().name(), exchange.routingPath, held, isCorsPreflight(exchange.request),
                     exchange.segment), snapshot, now);
             if (decision == null) {
                 throw new IllegalStateException("the decider gave no decision");

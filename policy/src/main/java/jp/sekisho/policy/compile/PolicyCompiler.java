@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import jp.sekisho.policy.AllowRule;
+import jp.sekisho.policy.DenyRule;
 import jp.sekisho.policy.App;
 import jp.sekisho.policy.PolicySnapshot;
 import jp.sekisho.policy.mfa.MfaRequirement;
@@ -60,7 +61,9 @@ public final class PolicyCompiler {
                 }
             }
             URI upstream = upstream(document, node, at, errors);
-            List<AllowRule> rules = rules(document, node, at, errors);
+            RuleCompiler ruleCompiler = new RuleCompiler(document, errors);
+            List<AllowRule> rules = ruleCompiler.allowRules(node, at);
+            List<DenyRule> denyRules = ruleCompiler.denyRules(node, at);
             MfaRequirement mfa = MfaCompiler.compile(document, node.path("mfa"), at + "/mfa", errors);
             PostureRequirement posture = PostureCompiler.compile(document, node.path("posture"), at + "/posture",
                     errors);
@@ -79,7 +82,7 @@ public final class PolicyCompiler {
             if (upstream != null && !hosts.isEmpty() && !prefixes.isEmpty() && mfa != null && posture != null) {
                 apps.add(new App(id, node.path("name").asText(id), hosts, prefixes, upstream, rules, mfa, issuers,
                         posture, node.path("upstreamTls").path("insecureSkipVerify").asBoolean(false),
-                        node.path("cors").path("anonymousPreflight").asBoolean(false)));
+                        node.path("cors").path("anonymousPreflight").asBoolean(false), denyRules));
             }
         }
         if (!errors.isEmpty()) {
@@ -170,29 +173,6 @@ public final class PolicyCompiler {
             errors.add(document.error(pointer, "upstream '" + text + "' is not a URL: " + e.getReason()));
             return null;
         }
-    }
-
-    private static List<AllowRule> rules(SourceDocument document, JsonNode app, String at, List<ConfigError> errors) {
-        List<AllowRule> rules = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
-        JsonNode node = app.path("allow");
-        for (int i = 0; i < node.size(); i++) {
-            JsonNode rule = node.get(i);
-            String ruleAt = at + "/allow/" + i;
-            String id = rule.path("id").asText();
-            if (!ids.add(id)) {
-                errors.add(document.error(ruleAt + "/id", "rule id '" + id + "' is used twice in this app"));
-            }
-            Set<String> users = strings(rule.path("users"));
-            Set<String> groups = strings(rule.path("groups"));
-            if (users.isEmpty() && groups.isEmpty()) {
-                errors.add(document.error(ruleAt, "rule '" + id + "' admits nobody: list users or groups"));
-                continue;
-            }
-            rules.add(new AllowRule(id, users, groups, SegmentCompiler.references(document, rule.path("segments"),
-                    ruleAt + "/segments", errors)));
-        }
-        return rules;
     }
 
     private static Set<String> strings(JsonNode array) {

@@ -156,4 +156,34 @@ class PolicyCompilerTest {
                 "p.yaml:13:20: apps[0].allow[0].segments[0]: no segment has the id 'telework'; defined: lgwan"),
                 errors);
     }
+
+    @Test
+    void ruleConditionMistakesAreReportedWithTheirPosition() {
+        List<String> errors = errors("""
+                apps:
+                  - id: files
+                    hosts: [files.example.lg.jp]
+                    upstream: http://10.0.0.7:8080
+                    allow:
+                      - id: clerks
+                        groups: [shimin-ka]
+                        methods: [GET, FETCH]
+                        paths: [export/**]
+                    deny:
+                      - id: clerks
+                        paths: [/a/**b]
+                      - id: everything
+                        methods: []
+                """);
+        assertEquals(List.of(
+                "p.yaml:8:24: apps[0].allow[0].methods[1]: 'FETCH' is not a method a rule can name; use one of GET,"
+                        + " HEAD, POST, PUT, PATCH, DELETE, OPTIONS",
+                "p.yaml:9:17: apps[0].allow[0].paths[0]: 'export/**': a path pattern starts with '/'",
+                "p.yaml:11:9: apps[0].deny[0].id: rule id 'clerks' is used twice in this app",
+                "p.yaml:12:17: apps[0].deny[0].paths[0]: '/a/**b': '**' must be a whole segment, as in /docs/** or"
+                        + " /**/x.pdf",
+                "p.yaml:13:9: apps[0].deny[1]: deny rule 'everything' would refuse every request to this app: narrow"
+                        + " it with users, groups, segments, methods or paths"),
+                errors);
+    }
 }

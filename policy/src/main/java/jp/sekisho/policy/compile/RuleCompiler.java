@@ -1,0 +1,120 @@
+package jp.sekisho.policy.compile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import jp.sekisho.policy.AllowRule;
+import jp.sekisho.policy.DenyRule;
+import jp.sekisho.policy.PathGlob;
+import jp.sekisho.policy.RequestMatch;
+import jp.sekisho.policy.source.ConfigError;
+import jp.sekisho.policy.source.SourceDocument;
+
+/**
+ * Compiles an app's {@code allow} and {@code deny} rules: who (users, groups) and which
+ * requests (segments, methods, path patterns). Rule ids are unique within the app across
+ * both lists, since audit records and metrics name them.
+ */
+final class RuleCompiler {
+
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+
+    private final SourceDocument document;
+    private final List<ConfigError> errors;
+    private final Set<String> ids = new HashSet<>();
+
+    RuleCompiler(SourceDocument document, List<ConfigError> errors) {
+        this.document = document;
+        this.errors = errors;
+    }
+
+    List<AllowRule> allowRules(JsonNode app, String at) {
+        List<AllowRule> rules = new ArrayList<>();
+        JsonNode node = app.path("allow");
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode rule = node.get(i);
+            String ruleAt = at + "/allow/" + i;
+            String id = id(rule, ruleAt);
+            Set<String> users = strings(rule.path("users"));
+            Set<String> groups = strings(rule.path("groups"));
+            RequestMatch where = where(rule, ruleAt);
+            if (users.isEmpty() && groups.isEmpty()) {
+                errors.add(document.error(ruleAt, "rule '" + id + "' admits nobody: list users or groups"));
+                continue;
+            }
+            if (where != null) {
+                rules.add(new AllowRule(id, users, groups, where));
+            }
+        }
+        return rules;
+    }
+
+    List<DenyRule> denyRules(JsonNode app, String at) {
+        List<DenyRule> rules = new ArrayList<>();
+        JsonNode node = app.path("deny");
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode rule = node.get(i);
+            String ruleAt = at + "/deny/" + i;
+            String id = id(rule, ruleAt);
+            RequestMatch where = where(rule, ruleAt);
+            Set<String> users = strings(rule.path("users"));
+            Set<String> groups = strings(rule.path("groups"));
+            if (where != null && users.isEmpty() && groups.isEmpty() && where.equals(RequestMatch.ANY)) {
+                errors.add(document.error(ruleAt, "deny rule '" + id + "' would refuse every request to this app:"
+                        + " narrow it with users, groups, segments, methods or paths"));
+                continue;
+            }
+            if (where != null) {
+                rules.add(new DenyRule(id, users, groups, where));
+            }
+        }
+        return rules;
+    }
+
+    private String id(JsonNode rule, String ruleAt) {
+        String id = rule.path("id").asText();
+        if (!ids.add(id)) {
+            errors.add(document.error(ruleAt + "/id", "rule id '" + id + "' is used twice in this app"));
+        }
+        return id;
+    }
+
+    /** The request conditions of a rule; null when one of them is wrong (and reported). */
+    private RequestMatch where(JsonNode rule, String ruleAt) {
+        int before = errors.size();
+        Set<String> segments = SegmentCompiler.references(document, rule.path("segments"), ruleAt + "/segments",
+                errors);
+        Set<String> methods = new LinkedHashSet<>();
+        JsonNode methodList = rule.path("methods");
+        for (int i = 0; i < methodList.size(); i++) {
+            String method = methodList.get(i).asText();
+            String upper = method.toUpperCase(Locale.ROOT);
+            if (!METHODS.contains(upper)) {
+                errors.add(document.error(ruleAt + "/methods/" + i, "'" + method + "' is not a method a rule can"
+                        + " name; use one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"));
+            }
+            methods.add(upper);
+        }
+        List<PathGlob> paths = new ArrayList<>();
+        JsonNode pathList = rule.path("paths");
+        for (int i = 0; i < pathList.size(); i++) {
+            String pattern = pathList.get(i).asText();
+            try {
+                paths.add(PathGlob.of(pattern));
+            } catch (IllegalArgumentException e) {
+                errors.add(document.error(ruleAt + "/paths/" + i, "'" + pattern + "': " + e.getMessage()));
+            }
+        }
+        return errors.size() > before ? null : new RequestMatch(segments, methods, paths);
+    }
+
+    private static Set<String> strings(JsonNode array) {
+        Set<String> values = new LinkedHashSet<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
+    }
+}
