@@ -22,8 +22,8 @@ public record DenyRule(String id, Set<String> users, Set<String> groups, Request
         Objects.requireNonNull(where, "where");
     }
 
-    boolean applies(Identity identity, RequestFacts facts) {
-        if (!where.matches(facts)) {
+    boolean applies(Identity identity, RequestFacts facts, java.time.Instant now) {
+        if (!where.matches(facts, now)) {
             return false;
         }
         if (users.isEmpty() && groups.isEmpty()) {

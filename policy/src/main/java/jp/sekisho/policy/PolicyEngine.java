@@ -47,11 +47,11 @@ public final class PolicyEngine {
             return Decision.unauthenticated(Reason.ISSUER_NOT_ACCEPTED, version);
         }
         for (DenyRule rule : app.denyRules()) {
-            if (rule.applies(identity, facts)) {
+            if (rule.applies(identity, facts, now)) {
                 return Decision.deny(List.of(Reason.DENIED_BY_RULE), rule.id(), version);
             }
         }
-        // When no rule admits, say the nearest miss: this user, but not from here / not this request.
+        // When no rule admits, say the nearest miss: this user, but not from here / not now / not this request.
         Reason miss = Reason.USER_NOT_ALLOWED;
         for (AllowRule rule : app.rules()) {
             Reason reason = rule.admits(identity);
@@ -60,6 +60,12 @@ public final class PolicyEngine {
             }
             if (!rule.where().segmentMatches(facts)) {
                 miss = Reason.SEGMENT_NOT_ALLOWED;
+                continue;
+            }
+            if (!rule.where().timeMatches(now)) {
+                if (miss != Reason.SEGMENT_NOT_ALLOWED) {
+                    miss = Reason.TIME_NOT_ALLOWED;
+                }
                 continue;
             }
             if (!rule.where().requestMatches(facts)) {

@@ -28,6 +28,8 @@ public enum Reason {
     USER_NOT_ALLOWED("user-not-allowed"),
     /** A rule admits the user, but not from the network segment the request came from. */
     SEGMENT_NOT_ALLOWED("segment-not-allowed"),
+    /** A rule admits the user, but not at this time (outside its time windows). */
+    TIME_NOT_ALLOWED("time-not-allowed"),
     /** A rule admits the user, but not this method or path. */
     REQUEST_NOT_ALLOWED("request-not-allowed"),
     /** A deny rule matched; deny wins over every allow rule. */

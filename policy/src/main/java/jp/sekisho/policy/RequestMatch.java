@@ -1,24 +1,43 @@
 package jp.sekisho.policy;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
 /**
  * What a rule asks of the request itself, beside who sent it: the network segment it came
- * from, its method and its path. An empty list asks nothing.
+ * from, when it came, its method and its path. An empty list asks nothing.
  *
  * @param segments network segment ids
  * @param methods  HTTP methods, upper case
  * @param paths    path patterns; the request's path must match one
+ * @param times    time windows; the request must come inside one
  */
-public record RequestMatch(Set<String> segments, Set<String> methods, List<PathGlob> paths) {
+public record RequestMatch(Set<String> segments, Set<String> methods, List<PathGlob> paths, List<TimeWindow> times) {
 
-    public static final RequestMatch ANY = new RequestMatch(Set.of(), Set.of(), List.of());
+    public static final RequestMatch ANY = new RequestMatch(Set.of(), Set.of(), List.of(), List.of());
+
+    public RequestMatch(Set<String> segments, Set<String> methods, List<PathGlob> paths) {
+        this(segments, methods, paths, List.of());
+    }
 
     public RequestMatch {
         segments = Set.copyOf(segments);
         methods = Set.copyOf(methods);
         paths = List.copyOf(paths);
+        times = List.copyOf(times);
+    }
+
+    boolean timeMatches(Instant now) {
+        if (times.isEmpty()) {
+            return true;
+        }
+        for (TimeWindow window : times) {
+            if (window.contains(now)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     boolean segmentMatches(RequestFacts facts) {
@@ -41,7 +60,7 @@ public record RequestMatch(Set<String> segments, Set<String> methods, List<PathG
         return false;
     }
 
-    boolean matches(RequestFacts facts) {
-        return segmentMatches(facts) && requestMatches(facts);
+    boolean matches(RequestFacts facts, Instant now) {
+        return segmentMatches(facts) && timeMatches(now) && requestMatches(facts);
     }
 }

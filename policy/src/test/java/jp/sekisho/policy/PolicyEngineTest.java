@@ -270,4 +270,26 @@ class PolicyEngineTest {
         assertEquals(reason, decision.primaryReason().code());
         assertEquals(Optional.ofNullable(rule), decision.ruleId());
     }
+
+    @ParameterizedTest(name = "{index}: at {0} -> {1} {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            2026-11-24T10:00:00+09:00 | ALLOW | group-allowed
+            2026-11-24T20:00:00+09:00 | DENY  | time-not-allowed
+            2026-11-28T10:00:00+09:00 | DENY  | time-not-allowed
+            """)
+    void aRuleWithATimeWindowAdmitsOnlyInsideIt(String at, Outcome outcome, String reason) {
+        TimeWindow business = new TimeWindow("business-hours", java.time.ZoneId.of("Asia/Tokyo"),
+                java.util.EnumSet.range(java.time.DayOfWeek.MONDAY, java.time.DayOfWeek.FRIDAY),
+                java.time.LocalTime.of(8, 30), java.time.LocalTime.of(17, 15), Set.of(), false);
+        App app = new App("records", "住民記録", List.of("records.example.lg.jp"), List.of("/"),
+                URI.create("http://10.0.0.5:8080"), List.of(new AllowRule("clerks", Set.of(), Set.of("shimin-ka"),
+                        new RequestMatch(Set.of(), Set.of(), List.of(), List.of(business)))),
+                MfaRequirement.NONE, Set.of(), PostureRequirement.NONE);
+        Instant now = java.time.OffsetDateTime.parse(at).toInstant();
+        Decision decision = PolicyEngine.decide(new RequestFacts(app,
+                        Authentication.of(identity("tanaka", "shimin-ka", now.plusSeconds(60))), DevicePosture.unknown(),
+                        "GET", "/"), new PolicySnapshot("v-test", List.of(app)), now);
+        assertEquals(outcome, decision.outcome());
+        assertEquals(reason, decision.primaryReason().code());
+    }
 }

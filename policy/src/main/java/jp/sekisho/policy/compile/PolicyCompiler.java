@@ -15,6 +15,7 @@ import jp.sekisho.policy.AllowRule;
 import jp.sekisho.policy.DenyRule;
 import jp.sekisho.policy.App;
 import jp.sekisho.policy.PolicySnapshot;
+import jp.sekisho.policy.TimeWindow;
 import jp.sekisho.policy.mfa.MfaRequirement;
 import jp.sekisho.policy.network.NetworkSegments;
 import jp.sekisho.policy.source.ConfigError;
@@ -40,6 +41,7 @@ public final class PolicyCompiler {
         Map<String, String> issuerUrls = new HashMap<>();
         document.root().path("issuers").forEach(i -> issuerUrls.put(i.path("id").asText(), i.path("issuer").asText()));
         NetworkSegments segments = SegmentCompiler.compile(document, errors);
+        Map<String, TimeWindow> windows = TimeWindowCompiler.compile(document, errors);
         JsonNode appsNode = document.root().path("apps");
         for (int i = 0; i < appsNode.size(); i++) {
             String at = "/apps/" + i;
@@ -61,7 +63,7 @@ public final class PolicyCompiler {
                 }
             }
             URI upstream = upstream(document, node, at, errors);
-            RuleCompiler ruleCompiler = new RuleCompiler(document, errors);
+            RuleCompiler ruleCompiler = new RuleCompiler(document, windows, errors);
             List<AllowRule> rules = ruleCompiler.allowRules(node, at);
             List<DenyRule> denyRules = ruleCompiler.denyRules(node, at);
             MfaRequirement mfa = MfaCompiler.compile(document, node.path("mfa"), at + "/mfa", errors);

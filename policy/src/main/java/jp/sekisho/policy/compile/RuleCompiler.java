@@ -6,17 +6,19 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import jp.sekisho.policy.AllowRule;
 import jp.sekisho.policy.DenyRule;
 import jp.sekisho.policy.PathGlob;
 import jp.sekisho.policy.RequestMatch;
+import jp.sekisho.policy.TimeWindow;
 import jp.sekisho.policy.source.ConfigError;
 import jp.sekisho.policy.source.SourceDocument;
 
 /**
  * Compiles an app's {@code allow} and {@code deny} rules: who (users, groups) and which
- * requests (segments, methods, path patterns). Rule ids are unique within the app across
+ * requests (segments, time windows, methods, path patterns). Rule ids are unique within the app across
  * both lists, since audit records and metrics name them.
  */
 final class RuleCompiler {
@@ -25,10 +27,12 @@ final class RuleCompiler {
 
     private final SourceDocument document;
     private final List<ConfigError> errors;
+    private final Map<String, TimeWindow> windows;
     private final Set<String> ids = new HashSet<>();
 
-    RuleCompiler(SourceDocument document, List<ConfigError> errors) {
+    RuleCompiler(SourceDocument document, Map<String, TimeWindow> windows, List<ConfigError> errors) {
         this.document = document;
+        this.windows = windows;
         this.errors = errors;
     }
 
@@ -109,7 +113,20 @@ final class RuleCompiler {
                 errors.add(document.error(ruleAt + "/paths/" + i, "'" + pattern + "': " + e.getMessage()));
             }
         }
-        return errors.size() > before ? null : new RequestMatch(segments, methods, paths);
+        List<TimeWindow> times = new ArrayList<>();
+        JsonNode timeList = rule.path("times");
+        for (int i = 0; i < timeList.size(); i++) {
+            String id = timeList.get(i).asText();
+            TimeWindow window = windows.get(id);
+            if (window == null) {
+                errors.add(document.error(ruleAt + "/times/" + i, "no time window has the id '" + id + "'; defined: "
+                        + (windows.isEmpty() ? "none (add a top-level timeWindows section)"
+                                : String.join(", ", windows.keySet()))));
+            } else {
+                times.add(window);
+            }
+        }
+        return errors.size() > before ? null : new RequestMatch(segments, methods, paths, times);
     }
 
     private static Set<String> strings(JsonNode array) {

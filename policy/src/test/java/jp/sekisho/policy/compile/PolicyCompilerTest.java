@@ -186,4 +186,56 @@ class PolicyCompilerTest {
                         + " it with users, groups, segments, methods or paths"),
                 errors);
     }
+
+    @Test
+    void timeWindowsAreCompiledInTheConfiguredZoneAndRulesNameThem() throws ConfigException {
+        PolicySnapshot snapshot = PolicyCompiler.compile(SourceDocument.parse("p.yaml", """
+                holidays: [2026-12-29]
+                timeWindows:
+                  - id: business-hours
+                    days: [mon, tue, wed, thu, fri]
+                    hours: 08:30-17:15
+                apps:
+                  - id: records
+                    hosts: [records.example.lg.jp]
+                    upstream: http://10.0.0.5:8080
+                    allow:
+                      - id: clerks
+                        groups: [shimin-ka]
+                        times: [business-hours]
+                """), "v1");
+        jp.sekisho.policy.TimeWindow window = snapshot.app("records").orElseThrow().rules().get(0).where().times().get(0);
+        assertEquals(java.time.ZoneId.of("Asia/Tokyo"), window.zone());
+        assertEquals(true, window.contains(java.time.Instant.parse("2026-12-28T00:00:00Z"))); // Mon 09:00 JST
+        assertEquals(false, window.contains(java.time.Instant.parse("2026-12-29T00:00:00Z"))); // the holiday
+    }
+
+    @Test
+    void timeWindowMistakesAreReportedWithTheirPosition() {
+        List<String> errors = errors("""
+                timeZone: Asia/Tokio
+                holidays: [2026-12-32]
+                timeWindows:
+                  - id: business-hours
+                    days: [mon, tues]
+                    hours: 8:30-17:15
+                apps:
+                  - id: records
+                    hosts: [records.example.lg.jp]
+                    upstream: http://10.0.0.5:8080
+                    allow:
+                      - id: clerks
+                        groups: [shimin-ka]
+                        times: [office-hours]
+                """);
+        assertEquals(List.of(
+                "p.yaml:1:1: timeZone: 'Asia/Tokio' is not a time zone; use a name such as Asia/Tokyo",
+                "p.yaml:2:12: holidays[0]: '2026-12-32' is not a date; write it as 2026-12-29",
+                "p.yaml:5:17: timeWindows[0].days[1]: 'tues' is not a day; use mon, tue, wed, thu, fri, sat or sun",
+                "p.yaml:6:5: timeWindows[0].hours: '8:30-17:15' is not a span of hours; write it as 08:30-17:15 (or"
+                        + " 22:00-06:00 across midnight)",
+                "p.yaml:14:17: apps[0].allow[0].times[0]: no time window has the id 'office-hours'; defined: none (add"
+                        + " a top-level timeWindows section)"),
+                errors);
+    }
 }
