@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code sekisho}: the command line of the proxy. */
 @Command(name = "sekisho", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Identity-aware zero-trust access proxy for local governments.",
-        subcommands = {RunCommand.class, ValidateCommand.class, DemoCommand.class, PostureCommand.class})
+        subcommands = {RunCommand.class, ValidateCommand.class, DemoCommand.class, PolicyCommand.class,
+                PostureCommand.class})
 public final class SekishoCli implements Runnable {
 
     @CommandLine.Spec
