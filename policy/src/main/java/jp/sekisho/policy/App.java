@@ -24,10 +24,19 @@ import jp.sekisho.posture.PostureRequirement;
  * @param anonymousPreflight CORS preflights are forwarded without identity (browsers never send
  *                     credentials with them); off, they are decided like any request
  * @param denyRules    rules that refuse whatever the allow rules say (deny wins)
+ * @param model        the network model the app runs under, already expanded into the fields above
  */
 public record App(String id, String name, List<String> hosts, List<String> pathPrefixes, URI upstream,
                   List<AllowRule> rules, MfaRequirement mfa, Set<String> issuers, PostureRequirement posture,
-                  boolean insecureUpstreamTls, boolean anonymousPreflight, List<DenyRule> denyRules) {
+                  boolean insecureUpstreamTls, boolean anonymousPreflight, List<DenyRule> denyRules,
+                  AppModel model) {
+
+    public App(String id, String name, List<String> hosts, List<String> pathPrefixes, URI upstream,
+               List<AllowRule> rules, MfaRequirement mfa, Set<String> issuers, PostureRequirement posture,
+               boolean insecureUpstreamTls, boolean anonymousPreflight, List<DenyRule> denyRules) {
+        this(id, name, hosts, pathPrefixes, upstream, rules, mfa, issuers, posture, insecureUpstreamTls,
+                anonymousPreflight, denyRules, AppModel.NONE);
+    }
 
     public App(String id, String name, List<String> hosts, List<String> pathPrefixes, URI upstream,
                List<AllowRule> rules, MfaRequirement mfa, Set<String> issuers, PostureRequirement posture,
@@ -56,6 +65,7 @@ public record App(String id, String name, List<String> hosts, List<String> pathP
         Objects.requireNonNull(upstream, "upstream");
         rules = List.copyOf(rules);
         denyRules = List.copyOf(denyRules);
+        Objects.requireNonNull(model, "model");
         Objects.requireNonNull(mfa, "mfa");
         issuers = Set.copyOf(issuers);
         Objects.requireNonNull(posture, "posture");

@@ -121,7 +121,7 @@ public final class PolicyReloader implements Supplier<PolicySnapshot> {
         lastAttempt = new LastAttempt(clock.instant(), true, List.of());
         metrics.policyReload("success");
         LOG.info("policy " + next.policy().version() + " is now serving (" + next.policy().apps().size() + " apps)");
-        warnUnverifiedUpstreams(next.policy());
+        warnLoosenedApps(next.policy());
         if (!needRestart.isEmpty()) {
             LOG.warning("changes to " + String.join(", ", needRestart) + " take effect after a restart");
         }
@@ -137,8 +137,11 @@ public final class PolicyReloader implements Supplier<PolicySnapshot> {
     }
 
     /** Says, at every load, which apps' upstreams are not verified: an escape hatch must stay visible. */
-    public static void warnUnverifiedUpstreams(jp.sekisho.policy.PolicySnapshot policy) {
+    public static void warnLoosenedApps(jp.sekisho.policy.PolicySnapshot policy) {
         for (jp.sekisho.policy.App app : policy.apps()) {
+            app.model().overrides().forEach((control, reason) -> LOG.warning("MODEL OVERRIDE: app " + app.id()
+                    + " runs under model " + app.model().preset().map(p -> p.code()).orElse("?") + " with its "
+                    + control + " loosened, because: " + reason));
             if (app.insecureUpstreamTls() && app.upstream().getScheme().equalsIgnoreCase("https")) {
                 LOG.warning("INSECURE: app " + app.id() + " forwards to " + app.upstream() + " WITHOUT verifying its"
                         + " certificate (upstreamTls.insecureSkipVerify). Anyone on the path can read and change"

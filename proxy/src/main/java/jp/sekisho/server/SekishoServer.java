@@ -151,7 +151,7 @@ public final class SekishoServer {
         AssertionSigner signer = new AssertionSigner(vertx, assertionKey, settings.assertion(), clock, metrics);
         Upstreams upstreams = upstreams(vertx, config, metrics);
         PolicyReloader reloader = new PolicyReloader(vertx, new ConfigLoader(false), config, clock, metrics);
-        PolicyReloader.warnUnverifiedUpstreams(config.policy());
+        PolicyReloader.warnLoosenedApps(config.policy());
         metrics.upstreamInsecure(() -> reloader.get().apps().stream()
                 .filter(app -> app.insecureUpstreamTls() && app.upstream().getScheme().equalsIgnoreCase("https")).count());
 

@@ -75,7 +75,7 @@ class PolicyCommandsTest {
     @Test
     void testRunsTheCasesAndExitsByTheResult() throws Exception {
         assertEquals(0, run("policy", "test", "-c", CONFIG, EXAMPLES.resolve("cases.yaml").toString()));
-        assertTrue(out().contains("7 case(s), 0 failed"), out());
+        assertTrue(out().contains("9 case(s), 0 failed"), out());
 
         Path failing = dir.resolve("failing.yaml");
         Files.writeString(failing, """

@@ -82,9 +82,12 @@ public final class PolicyCompiler {
                 }
             }
             if (upstream != null && !hosts.isEmpty() && !prefixes.isEmpty() && mfa != null && posture != null) {
-                apps.add(new App(id, node.path("name").asText(id), hosts, prefixes, upstream, rules, mfa, issuers,
-                        posture, node.path("upstreamTls").path("insecureSkipVerify").asBoolean(false),
-                        node.path("cors").path("anonymousPreflight").asBoolean(false), denyRules));
+                PresetCompiler.Expanded expanded = PresetCompiler.expand(document, node, at, segments, rules, mfa,
+                        posture, errors);
+                apps.add(new App(id, node.path("name").asText(id), hosts, prefixes, upstream, expanded.rules(),
+                        expanded.mfa(), issuers, expanded.posture(),
+                        node.path("upstreamTls").path("insecureSkipVerify").asBoolean(false),
+                        node.path("cors").path("anonymousPreflight").asBoolean(false), denyRules, expanded.model()));
             }
         }
         if (!errors.isEmpty()) {

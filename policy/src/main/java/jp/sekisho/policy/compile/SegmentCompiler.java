@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import jp.sekisho.policy.network.CidrSet;
 import jp.sekisho.policy.network.NetworkSegments;
+import jp.sekisho.policy.network.SegmentKind;
 import jp.sekisho.policy.source.ConfigError;
 import jp.sekisho.policy.source.SourceDocument;
 
@@ -42,8 +44,17 @@ final class SegmentCompiler {
                 }
                 cidrs.add(cidr);
             }
+            Optional<SegmentKind> kind = Optional.empty();
+            if (segment.has("kind")) {
+                kind = SegmentKind.parse(segment.path("kind").asText());
+                if (kind.isEmpty()) {
+                    errors.add(document.error(at + "/kind", "'" + segment.path("kind").asText()
+                            + "' is not a kind of segment; use lgwan, internet, telework or mynumber"));
+                    valid = false;
+                }
+            }
             if (valid) {
-                segments.add(new NetworkSegments.Segment(id, segment.path("name").asText(id), CidrSet.of(cidrs)));
+                segments.add(new NetworkSegments.Segment(id, segment.path("name").asText(id), CidrSet.of(cidrs), kind));
             }
         }
         return new NetworkSegments(segments);

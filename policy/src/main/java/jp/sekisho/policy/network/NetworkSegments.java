@@ -12,12 +12,17 @@ import java.util.Optional;
  */
 public final class NetworkSegments {
 
-    /** One named segment. */
-    public record Segment(String id, String name, CidrSet ranges) {
+    /** One named segment, and what it is in the guideline's terms when the administrator said so. */
+    public record Segment(String id, String name, CidrSet ranges, Optional<SegmentKind> kind) {
+        public Segment(String id, String name, CidrSet ranges) {
+            this(id, name, ranges, Optional.empty());
+        }
+
         public Segment {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(ranges, "ranges");
+            Objects.requireNonNull(kind, "kind");
         }
     }
 

@@ -30,6 +30,15 @@ public final class AppExplanation {
                 .flatMap(h -> app.pathPrefixes().stream().map(p -> h + p)).collect(Collectors.joining(", ")));
         out.add("  upstream:   " + app.upstream() + (app.insecureUpstreamTls() ? "  (TLS NOT VERIFIED)" : ""));
         out.add("  issuers:    " + (app.issuers().isEmpty() ? "any configured issuer" : sorted(app.issuers())));
+        app.model().preset().ifPresent(preset -> {
+            out.add("  model:      " + preset.code() + " (reach: segments of kind " + String.join(", ",
+                    preset.reach().stream().map(k -> k.code()).sorted().toList()) + "; MFA "
+                    + (preset.mfaRequired() ? "required" : "not required") + "; posture floor: "
+                    + posture(preset.postureFloor()) + preset.fileControls().map(f -> "; file controls: " + f).orElse("")
+                    + ")");
+            app.model().overrides().forEach((control, reason) ->
+                    out.add("  OVERRIDE:   " + control + " loosened: " + reason));
+        });
         out.add("  mfa:        " + mfa(app.mfa()));
         out.add("  posture:    " + posture(app.posture()));
         out.add("  preflight:  " + (app.anonymousPreflight() ? "CORS preflights pass without identity"

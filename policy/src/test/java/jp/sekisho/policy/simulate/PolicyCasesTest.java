@@ -37,7 +37,7 @@ class PolicyCasesTest {
         List<PolicyCases.Case> cases = PolicyCases.read(SourceDocument.parse("cases.yaml",
                 Files.readString(EXAMPLES.resolve("cases.yaml"), StandardCharsets.UTF_8)), MONDAY_NOON);
         List<PolicyCases.Verdict> verdicts = PolicyCases.run(examplePolicy(), cases);
-        assertEquals(7, verdicts.size());
+        assertEquals(9, verdicts.size());
         for (PolicyCases.Verdict verdict : verdicts) {
             assertTrue(verdict.passed(), verdict.testCase().name() + ": expected " + verdict.expected() + ", got "
                     + verdict.got());
