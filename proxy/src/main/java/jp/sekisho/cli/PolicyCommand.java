@@ -16,6 +16,8 @@ import jp.sekisho.config.ConfigLoader;
 import jp.sekisho.policy.App;
 import jp.sekisho.policy.Decision;
 import jp.sekisho.policy.PolicySnapshot;
+import jp.sekisho.policy.lint.Finding;
+import jp.sekisho.policy.lint.PolicyLint;
 import jp.sekisho.policy.simulate.AppExplanation;
 import jp.sekisho.policy.simulate.PolicyCases;
 import jp.sekisho.policy.simulate.SimulatedRequest;
@@ -31,8 +33,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sekisho policy}: see what a policy does before it applies. */
 @Command(name = "policy", mixinStandardHelpOptions = true,
-        description = "Explain an app's policy, simulate one request, or run a table of policy test cases.",
-        subcommands = {PolicyCommand.Explain.class, PolicyCommand.Simulate.class, PolicyCommand.Test.class})
+        description = "Explain an app's policy, simulate one request, run policy test cases, or lint a policy.",
+        subcommands = {PolicyCommand.Explain.class, PolicyCommand.Simulate.class, PolicyCommand.Test.class,
+                PolicyCommand.Lint.class})
 final class PolicyCommand implements Runnable {
 
     static final int FAILED = 1;
@@ -166,6 +169,42 @@ final class PolicyCommand implements Runnable {
                 }
                 return ValidateCommand.INVALID;
             }
+        }
+    }
+
+    @Command(name = "lint", mixinStandardHelpOptions = true,
+            description = "Report rules that can never decide, apps open without MFA, missing owners, loosened"
+                    + " models and (with --audit) rules nobody used. Exit 1 when a finding reaches --fail-on.")
+    static final class Lint implements Callable<Integer> {
+        @Option(names = {"-c", "--config"}, required = true, description = "the configuration file")
+        Path config;
+        @Option(names = "--audit", description = "an access log (access.jsonl) to find rules nobody used")
+        Path audit;
+        @Option(names = "--days", defaultValue = "90", description = "how far back the audit log counts (default 90)")
+        int days;
+        @Option(names = "--fail-on", defaultValue = "error",
+                description = "the severity that fails the run: error (default), warning or info")
+        String failOn;
+
+        @Override
+        public Integer call() throws IOException {
+            PolicySnapshot policy;
+            SourceDocument source;
+            try {
+                policy = load(config);
+                source = SourceDocument.parse(config.toString(), Files.readString(config, StandardCharsets.UTF_8));
+            } catch (ConfigException e) {
+                return ValidateCommand.INVALID;
+            }
+            Finding.Severity gate = Finding.Severity.valueOf(failOn.toUpperCase(java.util.Locale.ROOT));
+            Optional<Set<String>> used = audit == null ? Optional.empty()
+                    : Optional.of(AuditedRules.since(audit, Clock.systemUTC().instant().minus(Duration.ofDays(days))));
+            List<Finding> findings = PolicyLint.check(policy, source, used);
+            findings.forEach(System.out::println);
+            long failing = findings.stream().filter(f -> f.severity().compareTo(gate) >= 0).count();
+            System.out.printf("%d finding(s), %d at or above %s (policy %s)%n", findings.size(), failing,
+                    gate.code(), policy.version());
+            return failing == 0 ? 0 : FAILED;
         }
     }
 }

@@ -93,4 +93,24 @@ class PolicyCommandsTest {
         assertEquals(2, run("policy", "test", "-c", CONFIG, broken.toString()));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("'decision' is required here"), err.toString());
     }
+
+    @Test
+    void lintReportsFindingsAndGatesOnTheSeverityAsked() throws Exception {
+        Path audit = dir.resolve("access.jsonl");
+        String now = java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(9)).toString();
+        Files.writeString(audit, """
+                {"schema":1,"kind":"access","time":"%1$s","app":"records","rule":"shimin-ka","decision":"allow"}
+                {"schema":1,"kind":"access","time":"2020-01-06T10:00:00+09:00","app":"records","rule":"kansa-read-only"}
+                {"schema":1,"kind":"access","time":"%1$s","app":"groupware","rule":"all-staff","decision":"allow"}
+                {"schema":1,"kind":"acc
+                """.formatted(now));
+        assertEquals(0, run("policy", "lint", "-c", CONFIG, "--audit", audit.toString(), "--days", "30"));
+        String text = out();
+        assertTrue(text.contains("info    L004 groupware: no owner"), text);
+        assertTrue(!text.contains("L004 records"), "records has an owner: " + text);
+        assertTrue(text.contains("info    L006 records/kansa-read-only: decided no request in the audited period"),
+                "a use older than --days does not count: " + text);
+        assertTrue(!text.contains("L006 records/shimin-ka"), text);
+        assertEquals(1, run("policy", "lint", "-c", CONFIG, "--fail-on", "info"));
+    }
 }

@@ -1,0 +1,54 @@
+package jp.sekisho.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.HashSet;
+import java.util.Set;
+
+/** The rules that decided requests in an access log since a given time, as "app/rule". */
+final class AuditedRules {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private AuditedRules() {
+    }
+
+    static Set<String> since(Path accessLog, Instant cutoff) throws IOException {
+        Set<String> used = new HashSet<>();
+        try (BufferedReader reader = Files.newBufferedReader(accessLog, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode record;
+                try {
+                    record = JSON.readTree(line);
+                } catch (IOException e) {
+                    continue; // a torn last line after a crash: the rest still counts
+                }
+                if (!record.hasNonNull("app") || !record.hasNonNull("rule") || !after(record, cutoff)) {
+                    continue;
+                }
+                used.add(record.path("app").asText() + "/" + record.path("rule").asText());
+            }
+        }
+        return used;
+    }
+
+    private static boolean after(JsonNode record, Instant cutoff) {
+        try {
+            return !OffsetDateTime.parse(record.path("time").asText()).toInstant().isBefore(cutoff);
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+}
