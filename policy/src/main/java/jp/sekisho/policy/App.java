@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import jp.sekisho.policy.files.FileControls;
 import jp.sekisho.policy.mfa.MfaRequirement;
 import jp.sekisho.posture.PostureRequirement;
 
@@ -25,11 +26,19 @@ import jp.sekisho.posture.PostureRequirement;
  *                     credentials with them); off, they are decided like any request
  * @param denyRules    rules that refuse whatever the allow rules say (deny wins)
  * @param model        the network model the app runs under, already expanded into the fields above
+ * @param files        what files may do: downloads blocked by segment, upload size and inspection
  */
 public record App(String id, String name, List<String> hosts, List<String> pathPrefixes, URI upstream,
                   List<AllowRule> rules, MfaRequirement mfa, Set<String> issuers, PostureRequirement posture,
                   boolean insecureUpstreamTls, boolean anonymousPreflight, List<DenyRule> denyRules,
-                  AppModel model) {
+                  AppModel model, FileControls files) {
+
+    public App(String id, String name, List<String> hosts, List<String> pathPrefixes, URI upstream,
+               List<AllowRule> rules, MfaRequirement mfa, Set<String> issuers, PostureRequirement posture,
+               boolean insecureUpstreamTls, boolean anonymousPreflight, List<DenyRule> denyRules, AppModel model) {
+        this(id, name, hosts, pathPrefixes, upstream, rules, mfa, issuers, posture, insecureUpstreamTls,
+                anonymousPreflight, denyRules, model, FileControls.NONE);
+    }
 
     public App(String id, String name, List<String> hosts, List<String> pathPrefixes, URI upstream,
                List<AllowRule> rules, MfaRequirement mfa, Set<String> issuers, PostureRequirement posture,
@@ -66,6 +75,7 @@ public record App(String id, String name, List<String> hosts, List<String> pathP
         rules = List.copyOf(rules);
         denyRules = List.copyOf(denyRules);
         Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(files, "files");
         Objects.requireNonNull(mfa, "mfa");
         issuers = Set.copyOf(issuers);
         Objects.requireNonNull(posture, "posture");

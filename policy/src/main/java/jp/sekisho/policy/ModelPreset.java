@@ -10,7 +10,8 @@ import jp.sekisho.posture.PostureRequirement;
 /**
  * The guideline's network models as per-app presets (総務省 ガイドライン: α, α′ cases 1–3, β,
  * β′). Each expands into which kinds of segment may reach the app, an MFA floor, a posture
- * floor, and the file controls it needs. Explicit settings may tighten a preset; loosening one
+ * floor, and file controls (downloads to LGWAN terminals blocked for α′ case 2; case 3 needs
+ * sanitising that happens outside Sekisho). Explicit settings may tighten a preset; loosening one
  * needs an override with a reason, which is announced at every load.
  *
  * <p>The floors are Sekisho's reading of the models, documented in docs/policy.md: α keeps
@@ -19,14 +20,14 @@ import jp.sekisho.posture.PostureRequirement;
  * app, β′ also compliance and disk encryption.
  */
 public enum ModelPreset {
-    ALPHA("alpha", EnumSet.of(SegmentKind.LGWAN), false, PostureRequirement.NONE, Optional.empty()),
-    ALPHA_PRIME_1("alpha-prime-1", EnumSet.of(SegmentKind.LGWAN), true, Floors.MANAGED, Optional.empty()),
-    ALPHA_PRIME_2("alpha-prime-2", EnumSet.of(SegmentKind.LGWAN), true, Floors.MANAGED,
-            Optional.of("no file downloads to LGWAN terminals")),
-    ALPHA_PRIME_3("alpha-prime-3", EnumSet.of(SegmentKind.LGWAN), true, Floors.MANAGED,
+    ALPHA("alpha", EnumSet.of(SegmentKind.LGWAN), false, PostureRequirement.NONE, false, Optional.empty()),
+    ALPHA_PRIME_1("alpha-prime-1", EnumSet.of(SegmentKind.LGWAN), true, Floors.MANAGED, false, Optional.empty()),
+    ALPHA_PRIME_2("alpha-prime-2", EnumSet.of(SegmentKind.LGWAN), true, Floors.MANAGED, true, Optional.empty()),
+    ALPHA_PRIME_3("alpha-prime-3", EnumSet.of(SegmentKind.LGWAN), true, Floors.MANAGED, false,
             Optional.of("files checked and sanitised (無害化) before they reach LGWAN terminals")),
-    BETA("beta", EnumSet.of(SegmentKind.INTERNET, SegmentKind.TELEWORK), true, Floors.MANAGED_EDR, Optional.empty()),
-    BETA_PRIME("beta-prime", EnumSet.of(SegmentKind.INTERNET, SegmentKind.TELEWORK), true, Floors.STRONGEST,
+    BETA("beta", EnumSet.of(SegmentKind.INTERNET, SegmentKind.TELEWORK), true, Floors.MANAGED_EDR, false,
+            Optional.empty()),
+    BETA_PRIME("beta-prime", EnumSet.of(SegmentKind.INTERNET, SegmentKind.TELEWORK), true, Floors.STRONGEST, false,
             Optional.empty());
 
     /** The MFA an app gets from a preset that requires MFA and says nothing more: two factor classes. */
@@ -37,15 +38,17 @@ public enum ModelPreset {
     private final Set<SegmentKind> reach;
     private final boolean mfaRequired;
     private final PostureRequirement postureFloor;
-    private final Optional<String> fileControls;
+    private final boolean blocksDownloadsToLgwan;
+    private final Optional<String> unenforcedFileControls;
 
     ModelPreset(String code, Set<SegmentKind> reach, boolean mfaRequired, PostureRequirement postureFloor,
-                Optional<String> fileControls) {
+                boolean blocksDownloadsToLgwan, Optional<String> unenforcedFileControls) {
         this.code = code;
         this.reach = Set.copyOf(reach);
         this.mfaRequired = mfaRequired;
         this.postureFloor = postureFloor;
-        this.fileControls = fileControls;
+        this.blocksDownloadsToLgwan = blocksDownloadsToLgwan;
+        this.unenforcedFileControls = unenforcedFileControls;
     }
 
     public String code() {
@@ -65,9 +68,14 @@ public enum ModelPreset {
         return postureFloor;
     }
 
-    /** The file controls the model needs, when it needs any. */
-    public Optional<String> fileControls() {
-        return fileControls;
+    /** α′ case 2: files are not downloaded to LGWAN terminals (case 3 lets sanitised files through). */
+    public boolean blocksDownloadsToLgwan() {
+        return blocksDownloadsToLgwan;
+    }
+
+    /** File controls the model needs that Sekisho cannot enforce itself, when there are any. */
+    public Optional<String> unenforcedFileControls() {
+        return unenforcedFileControls;
     }
 
     public static Optional<ModelPreset> parse(String code) {

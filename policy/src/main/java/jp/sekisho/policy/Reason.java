@@ -34,6 +34,10 @@ public enum Reason {
     REQUEST_NOT_ALLOWED("request-not-allowed"),
     /** A deny rule matched; deny wins over every allow rule. */
     DENIED_BY_RULE("denied-by-rule"),
+    /** The app's file controls do not let this segment's terminals download files from it. */
+    DOWNLOAD_BLOCKED("download-blocked"),
+    /** An upload carried personal data the app's file controls refuse (a 個人番号). */
+    PERSONAL_DATA_DETECTED("personal-data-detected"),
 
     // Cut off by an operator: refused everywhere until released
     DEVICE_QUARANTINED("device-quarantined"),

@@ -32,12 +32,18 @@ import jp.sekisho.policy.Reason;
  * @param durationNanos time to finish the response
  * @param device        what the request proved about its device, and how it fared against the app's demands
  * @param segment       the network segment the request came from, when it is in one
+ * @param file          a file a file control looked at (a download, or an inspected upload)
  */
 public record AccessRecord(String requestId, Instant time, String sourceAddress, String method, String host,
                            String path, Optional<String> app, Optional<String> issuer, Optional<String> subject,
                            Optional<String> username, List<String> amr, List<String> methods, Outcome outcome, List<Reason> reasons,
                            Optional<String> ruleId, String policyVersion, int status, long bytesIn, long bytesOut,
-                           long durationNanos, Device device, Optional<String> segment) implements AuditEntry {
+                           long durationNanos, Device device, Optional<String> segment, Optional<FileSeen> file)
+        implements AuditEntry {
+
+    /** A file in a request or response: which way it went, and its name when one was given. */
+    public record FileSeen(String direction, Optional<String> name) {
+    }
 
     /** The version of the record's JSON form; raised when a field changes meaning. */
     public static final int SCHEMA = 1;

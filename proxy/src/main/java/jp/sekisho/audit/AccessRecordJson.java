@@ -113,6 +113,12 @@ final class AccessRecordJson {
                 g.writeEndObject();
             }
             writeDevice(g, r.device());
+            if (r.file().isPresent()) {
+                g.writeObjectFieldStart("file");
+                g.writeStringField("direction", r.file().get().direction());
+                optional(g, "name", r.file().get().name());
+                g.writeEndObject();
+            }
             g.writeStringField("decision", r.outcome().code());
             strings(g, "reasons", r.reasons().stream().map(Reason::code).toList());
             optional(g, "rule", r.ruleId());

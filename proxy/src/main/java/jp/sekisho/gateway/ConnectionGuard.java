@@ -158,12 +158,17 @@ public final class ConnectionGuard {
 
     /** True when the request announces a body longer than the listener allows. */
     public boolean bodyTooLarge(HttpServerRequest request) {
+        return announcesMoreThan(request, limits.maxBodyBytes());
+    }
+
+    /** True when the request's Content-Length announces more than {@code max} bytes. */
+    public boolean announcesMoreThan(HttpServerRequest request, long max) {
         String length = request.getHeader(io.vertx.core.http.HttpHeaders.CONTENT_LENGTH);
         if (length == null) {
             return false;
         }
         try {
-            return Long.parseLong(length.trim()) > limits.maxBodyBytes();
+            return Long.parseLong(length.trim()) > max;
         } catch (NumberFormatException e) {
             return true; // the codec lets only digits through; anything else is not ours to guess
         }

@@ -46,6 +46,10 @@ final class Exchange {
     List<PostureFailure> postureFailures;
     /** The network segment the request came from; empty when in none, or not yet looked up. */
     Optional<String> segment = Optional.empty();
+    /** "download" or "upload" when a file control looked at a file; null otherwise. */
+    String fileDirection;
+    /** The file's name, when a Content-Disposition gave one. */
+    Optional<String> fileName = Optional.empty();
     /** The client closed the connection or reset the stream before the answer was complete. */
     boolean clientGone;
     /** The stage under way, for the log when one fails. */
@@ -107,7 +111,8 @@ final class Exchange {
                 decision == null ? Optional.empty() : decision.ruleId(),
                 decision == null ? policyVersion : decision.policyVersion(),
                 request.response().getStatusCode(), request.bytesRead(), request.response().bytesWritten(),
-                endNanos - startNanos, deviceRecord(), segment);
+                endNanos - startNanos, deviceRecord(), segment,
+                fileDirection == null ? Optional.empty() : Optional.of(new AccessRecord.FileSeen(fileDirection, fileName)));
     }
 
     /** The device side of the record: evidence, and the posture result against the app's demands. */

@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.HostAndPort;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.ProxyRequest;
 import io.vertx.httpproxy.ProxyResponse;
@@ -33,6 +34,7 @@ import jp.sekisho.policy.Decision;
 import jp.sekisho.policy.Outcome;
 import jp.sekisho.policy.PolicySnapshot;
 import jp.sekisho.policy.Reason;
+import jp.sekisho.policy.files.FileControls;
 import jp.sekisho.policy.RequestFacts;
 import jp.sekisho.posture.DevicePosture;
 import jp.sekisho.posture.PostureCheck;
@@ -185,6 +187,11 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
             return;
         }
         exchange.app = app;
+        if (app.files().maxUploadBytes().isPresent() && guard.announcesMoreThan(request,
+                app.files().maxUploadBytes().get())) {
+            refuse(exchange, Reason.REQUEST_BODY_TOO_LARGE); // the app's own limit, before anything is checked
+            return;
+        }
         // Pause the body now: nothing of it is read until the request is allowed.
         ProxyRequest proxyRequest = ProxyRequest.reverseProxy(request);
         String pathAndQuery = q < 0 ? path : path + uri.substring(q);
@@ -342,22 +349,40 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     /** A body of unannounced length is counted as it streams; past the limit the upstream request is cut. */
     private void boundBody(Exchange exchange, ProxyRequest proxyRequest, HttpClientRequest upstreamRequest) {
         HttpServerRequest request = exchange.request;
-        if (request.isEnded() || request.getHeader(HttpHeaders.CONTENT_LENGTH) != null) {
-            return; // no body, or its announced length was checked on arrival
+        if (request.isEnded()) {
+            return; // no body
         }
+        FileControls files = exchange.app.files();
         Body body = proxyRequest.getBody();
-        proxyRequest.setBody(Body.body(new BoundedBody(body.stream(), guard.maxBodyBytes(), () -> {
-            exchange.failure = Reason.REQUEST_BODY_TOO_LARGE;
-            // Answer first: cutting the upstream request fails its send, and that must not answer 502.
-            if (request.response().headWritten()) {
-                request.response().reset();
-            } else {
-                refusals.send(request, Outcome.ALLOW, Reason.REQUEST_BODY_TOO_LARGE, exchange.requestId,
-                        exchange.app, true);
-            }
-            upstreamRequest.exceptionHandler(e -> { });
-            upstreamRequest.reset();
-        }), body.length()));
+        ReadStream<Buffer> stream = body.stream();
+        if (request.getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
+            // its announced length, when there is one, was checked on arrival
+            long max = Math.min(guard.maxBodyBytes(), files.maxUploadBytes().orElse(Long.MAX_VALUE));
+            stream = new BoundedBody(stream, max, () -> cutUpload(exchange, upstreamRequest,
+                    Reason.REQUEST_BODY_TOO_LARGE));
+        }
+        if (files.refuseMyNumber()) {
+            exchange.fileDirection = "upload";
+            stream = new InspectedBody(stream, () -> cutUpload(exchange, upstreamRequest,
+                    Reason.PERSONAL_DATA_DETECTED));
+        }
+        if (stream != body.stream()) {
+            proxyRequest.setBody(Body.body(stream, body.length()));
+        }
+    }
+
+    /** Refuses an upload part-way: the client is answered, the upstream request is cut before it is whole. */
+    private void cutUpload(Exchange exchange, HttpClientRequest upstreamRequest, Reason reason) {
+        HttpServerRequest request = exchange.request;
+        exchange.failure = reason;
+        // Answer first: cutting the upstream request fails its send, and that must not answer 502.
+        if (request.response().headWritten()) {
+            request.response().reset();
+        } else {
+            refusals.send(request, Outcome.ALLOW, reason, exchange.requestId, exchange.app, true);
+        }
+        upstreamRequest.exceptionHandler(e -> { });
+        upstreamRequest.reset();
     }
 
     /** The request was already refused; nothing more to answer. */
@@ -393,6 +418,21 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     }
 
     private void relay(Exchange exchange, ProxyResponse upstreamResponse) {
+        String disposition = upstreamResponse.headers().get(HttpHeaders.CONTENT_DISPOSITION);
+        if (exchange.app.files().blocksDownload(exchange.segment, disposition,
+                upstreamResponse.headers().get(HttpHeaders.CONTENT_TYPE))) {
+            exchange.fileDirection = "download";
+            exchange.fileName = FileControls.fileName(disposition);
+            exchange.failure = Reason.DOWNLOAD_BLOCKED;
+            upstreamResponse.release(); // read and dropped, so the upstream connection can be used again
+            refusals.send(exchange.request, Outcome.ALLOW, Reason.DOWNLOAD_BLOCKED, exchange.requestId, exchange.app,
+                    !exchange.request.isEnded());
+            return;
+        }
+        if (disposition != null) {
+            exchange.fileDirection = "download";
+            exchange.fileName = FileControls.fileName(disposition);
+        }
         HeaderHygiene.removeHopByHop(upstreamResponse.headers(), false);
         // Set on the response early (for refusals); the upstream's copy below is the one sent.
         exchange.request.response().headers().remove(X_REQUEST_ID).remove(STRICT_TRANSPORT_SECURITY);

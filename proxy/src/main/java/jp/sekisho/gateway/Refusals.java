@@ -79,6 +79,7 @@ public final class Refusals {
             case REQUEST_LINE_TOO_LONG -> 414;
             case REQUEST_HEADERS_TOO_LARGE -> 431;
             case REQUEST_BODY_TOO_LARGE -> 413;
+            case DOWNLOAD_BLOCKED, PERSONAL_DATA_DETECTED -> 403;
             case TOO_MANY_CONNECTIONS, PROCESSING_TIMEOUT -> 503;
             case APP_UNKNOWN -> 404;
             case METHOD_NOT_ALLOWED -> 405;

@@ -35,6 +35,10 @@ public final class RecordingUpstream implements AutoCloseable {
                     received.add(new Received(req.method().name(), req.uri(),
                             MultiMap.caseInsensitiveMultiMap().addAll(req.headers()), body.toString()));
                     if (!hang) {
+                        if (req.path().startsWith("/files/")) { // a file download, as document systems send one
+                            req.response().putHeader("content-disposition", "attachment; filename*=UTF-8''"
+                                    + req.path().substring("/files/".length()));
+                        }
                         req.response().putHeader("content-type", "text/plain").putHeader("x-upstream", "recording")
                                 .end("hello from upstream " + req.uri());
                     }

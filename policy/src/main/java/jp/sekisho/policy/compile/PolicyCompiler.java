@@ -16,6 +16,7 @@ import jp.sekisho.policy.DenyRule;
 import jp.sekisho.policy.App;
 import jp.sekisho.policy.PolicySnapshot;
 import jp.sekisho.policy.TimeWindow;
+import jp.sekisho.policy.files.FileControls;
 import jp.sekisho.policy.mfa.MfaRequirement;
 import jp.sekisho.policy.network.NetworkSegments;
 import jp.sekisho.policy.source.ConfigError;
@@ -82,12 +83,15 @@ public final class PolicyCompiler {
                 }
             }
             if (upstream != null && !hosts.isEmpty() && !prefixes.isEmpty() && mfa != null && posture != null) {
+                FileControls files = FileControlsCompiler.compile(document, node.path("fileControls"),
+                        at + "/fileControls", errors);
                 PresetCompiler.Expanded expanded = PresetCompiler.expand(document, node, at, segments, rules, mfa,
-                        posture, errors);
+                        posture, files, errors);
                 apps.add(new App(id, node.path("name").asText(id), hosts, prefixes, upstream, expanded.rules(),
                         expanded.mfa(), issuers, expanded.posture(),
                         node.path("upstreamTls").path("insecureSkipVerify").asBoolean(false),
-                        node.path("cors").path("anonymousPreflight").asBoolean(false), denyRules, expanded.model()));
+                        node.path("cors").path("anonymousPreflight").asBoolean(false), denyRules, expanded.model(),
+                        expanded.files()));
             }
         }
         if (!errors.isEmpty()) {

@@ -12,9 +12,11 @@ import java.util.TreeSet;
 import jp.sekisho.policy.AllowRule;
 import jp.sekisho.policy.AppModel;
 import jp.sekisho.policy.ModelPreset;
+import jp.sekisho.policy.files.FileControls;
 import jp.sekisho.policy.RequestMatch;
 import jp.sekisho.policy.mfa.MfaRequirement;
 import jp.sekisho.policy.network.NetworkSegments;
+import jp.sekisho.policy.network.SegmentKind;
 import jp.sekisho.policy.source.ConfigError;
 import jp.sekisho.policy.source.SourceDocument;
 import jp.sekisho.posture.PostureRequirement;
@@ -34,7 +36,8 @@ import jp.sekisho.posture.PostureRequirement;
 final class PresetCompiler {
 
     /** The app's rules and controls after the model. */
-    record Expanded(List<AllowRule> rules, MfaRequirement mfa, PostureRequirement posture, AppModel model) {
+    record Expanded(List<AllowRule> rules, MfaRequirement mfa, PostureRequirement posture, FileControls files,
+                    AppModel model) {
     }
 
     private static final Set<String> CONTROLS = Set.of("reach", "mfa", "posture", "fileControls");
@@ -43,20 +46,20 @@ final class PresetCompiler {
     }
 
     static Expanded expand(SourceDocument document, JsonNode app, String at, NetworkSegments segments,
-                           List<AllowRule> rules, MfaRequirement mfa, PostureRequirement posture,
+                           List<AllowRule> rules, MfaRequirement mfa, PostureRequirement posture, FileControls files,
                            List<ConfigError> errors) {
         if (!app.has("model")) {
             if (app.has("presetOverrides")) {
                 errors.add(document.error(at + "/presetOverrides", "there is no model to override: set 'model' first"));
             }
-            return new Expanded(rules, mfa, posture, AppModel.NONE);
+            return new Expanded(rules, mfa, posture, files, AppModel.NONE);
         }
         String code = app.path("model").asText();
         Optional<ModelPreset> parsed = ModelPreset.parse(code);
         if (parsed.isEmpty()) {
             errors.add(document.error(at + "/model", "'" + code + "' is not a model; use alpha, alpha-prime-1,"
                     + " alpha-prime-2, alpha-prime-3, beta or beta-prime"));
-            return new Expanded(rules, mfa, posture, AppModel.NONE);
+            return new Expanded(rules, mfa, posture, files, AppModel.NONE);
         }
         ModelPreset preset = parsed.get();
         Map<String, String> overrides = overrides(document, app.path("presetOverrides"), at + "/presetOverrides",
@@ -98,12 +101,21 @@ final class PresetCompiler {
         }
         PostureRequirement effectivePosture = overrides.containsKey("posture") ? posture
                 : atLeast(posture, preset.postureFloor());
-        if (preset.fileControls().isPresent() && !overrides.containsKey("fileControls")) {
-            errors.add(document.error(at + "/model", "model " + code + " needs file controls ("
-                    + preset.fileControls().get() + "), which this version of Sekisho does not enforce yet;"
-                    + " to run the app without them, add presetOverrides: [{control: fileControls, reason: ...}]"));
+        FileControls effectiveFiles = files;
+        if (preset.blocksDownloadsToLgwan() && !overrides.containsKey("fileControls")) {
+            Set<String> lgwan = new LinkedHashSet<>(files.blockDownloadsFrom());
+            segments.all().stream().filter(s -> s.kind().filter(k -> k == SegmentKind.LGWAN).isPresent())
+                    .forEach(s -> lgwan.add(s.id()));
+            effectiveFiles = new FileControls(lgwan, files.downloadContentTypes(), files.maxUploadBytes(),
+                    files.refuseMyNumber());
         }
-        return new Expanded(expanded, effectiveMfa, effectivePosture, new AppModel(Optional.of(preset), overrides));
+        if (preset.unenforcedFileControls().isPresent() && !overrides.containsKey("fileControls")) {
+            errors.add(document.error(at + "/model", "model " + code + " needs file controls ("
+                    + preset.unenforcedFileControls().get() + "), which Sekisho cannot enforce itself; if they are"
+                    + " enforced elsewhere, add presetOverrides: [{control: fileControls, reason: ...}]"));
+        }
+        return new Expanded(expanded, effectiveMfa, effectivePosture, effectiveFiles,
+                new AppModel(Optional.of(preset), overrides));
     }
 
     private static Map<String, String> overrides(SourceDocument document, JsonNode list, String at,

@@ -11,6 +11,7 @@ import jp.sekisho.policy.DenyRule;
 import jp.sekisho.policy.PolicySnapshot;
 import jp.sekisho.policy.RequestMatch;
 import jp.sekisho.policy.TimeWindow;
+import jp.sekisho.policy.files.FileControls;
 import jp.sekisho.policy.mfa.MfaRequirement;
 import jp.sekisho.posture.PostureRequirement;
 
@@ -34,13 +35,15 @@ public final class AppExplanation {
             out.add("  model:      " + preset.code() + " (reach: segments of kind " + String.join(", ",
                     preset.reach().stream().map(k -> k.code()).sorted().toList()) + "; MFA "
                     + (preset.mfaRequired() ? "required" : "not required") + "; posture floor: "
-                    + posture(preset.postureFloor()) + preset.fileControls().map(f -> "; file controls: " + f).orElse("")
-                    + ")");
+                    + posture(preset.postureFloor())
+                    + (preset.blocksDownloadsToLgwan() ? "; no downloads to LGWAN terminals" : "")
+                    + preset.unenforcedFileControls().map(f -> "; needs " + f).orElse("") + ")");
             app.model().overrides().forEach((control, reason) ->
                     out.add("  OVERRIDE:   " + control + " loosened: " + reason));
         });
         out.add("  mfa:        " + mfa(app.mfa()));
         out.add("  posture:    " + posture(app.posture()));
+        out.add("  files:      " + files(app.files()));
         out.add("  preflight:  " + (app.anonymousPreflight() ? "CORS preflights pass without identity"
                 : "decided like any request"));
         out.add("  order:      quarantine, sign-in, deny rules, allow rules (first match), posture, MFA");
@@ -56,6 +59,20 @@ public final class AppExplanation {
         }
         out.add("  otherwise:  deny (user-not-allowed, or the nearest miss)");
         return out;
+    }
+
+    private static String files(FileControls files) {
+        List<String> parts = new ArrayList<>();
+        if (!files.blockDownloadsFrom().isEmpty()) {
+            parts.add("downloads blocked to segments " + sorted(files.blockDownloadsFrom())
+                    + (files.downloadContentTypes().isEmpty() ? "" : " (also " + sorted(files.downloadContentTypes())
+                    + ")"));
+        }
+        files.maxUploadBytes().ifPresent(max -> parts.add("uploads up to " + max + " bytes"));
+        if (files.refuseMyNumber()) {
+            parts.add("uploads carrying a My Number (個人番号) refused");
+        }
+        return parts.isEmpty() ? "no controls" : String.join(", ", parts);
     }
 
     private static String mfa(MfaRequirement mfa) {

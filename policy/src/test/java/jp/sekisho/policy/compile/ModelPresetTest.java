@@ -74,19 +74,19 @@ class ModelPresetTest {
     }
 
     @Test
-    void aModelNeedsSegmentsOfItsKindsAndFileControlsItCannotHaveYet() {
+    void aModelNeedsSegmentsOfItsKindsAndFileControlsSekishoCannotEnforce() {
         assertEquals(List.of(
-                "p.yaml:5:5: apps[0].model: model alpha-prime-2 lets requests in only from segments of kind lgwan, and"
+                "p.yaml:5:5: apps[0].model: model alpha-prime-3 lets requests in only from segments of kind lgwan, and"
                         + " no segment has that kind: give your segments a 'kind'",
-                "p.yaml:5:5: apps[0].model: model alpha-prime-2 needs file controls (no file downloads to LGWAN"
-                        + " terminals), which this version of Sekisho does not enforce yet; to run the app without"
-                        + " them, add presetOverrides: [{control: fileControls, reason: ...}]"),
+                "p.yaml:5:5: apps[0].model: model alpha-prime-3 needs file controls (files checked and sanitised"
+                        + " (無害化) before they reach LGWAN terminals), which Sekisho cannot enforce itself; if they"
+                        + " are enforced elsewhere, add presetOverrides: [{control: fileControls, reason: ...}]"),
                 errors("""
                         apps:
                           - id: teams
                             hosts: [teams.example.lg.jp]
                             upstream: http://10.20.5.1:8080
-                            model: alpha-prime-2
+                            model: alpha-prime-3
                             allow:
                               - {id: staff, groups: [all-staff]}
                         """));
