@@ -70,7 +70,8 @@ class ValidateCommandTest {
         assertEquals(2, exit);
         String report = err.toString(StandardCharsets.UTF_8);
         Path file = dir.resolve("sekisho.yaml");
-        assertTrue(report.contains(file + ":8:5: apps[0].upstrem: unknown field 'upstrem'"), report);
+        assertTrue(report.contains(file + ":8:5: apps[0].upstrem: unknown field 'upstrem'; did you mean 'upstream'?"),
+                report);
         assertTrue(report.contains(file + ":5:5: apps[0]: required property 'upstream' not found")
                 || report.contains("apps[0]: ") && report.contains("upstream"), report);
     }
@@ -182,5 +183,43 @@ class ValidateCommandTest {
         assertEquals(0, validate(yaml.replace(other.privateKeyPath().toString(), one.privateKeyPath().toString())
                 .replace("  tls: {trustedCaFiles: [missing-ca.pem]}", "  tls: {trustedCaFiles: [" + ca.caCertificatePath()
                         + "]}").replace("management:\n  redirectHttpPort: 8080\n", "")), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Five mistakes administrators make, each reported where it is, with what would be right. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+            a misspelt rule key    | '        groups: [shimin-ka]'  | '        gruops: [shimin-ka]'  | :14:9: apps[0].allow[0].gruops: unknown field 'gruops'; did you mean 'groups'?
+            a segment never named  | '        groups: [shimin-ka]'  | '        groups: [shimin-ka]\n        segments: [lgwn]' | :15:20: apps[0].allow[0].segments[0]: no segment has the id 'lgwn'; defined: lgwan
+            a range that is not IP | 'cidrs: [10.20.0.0/16]'        | 'cidrs: [10.20.0.0/33]'        | :4:13: segments[0].cidrs[0]: '10.20.0.0/33' is not an IP address or CIDR range
+            hours without a zero   | 'hours: 08:30-17:15'           | 'hours: 8:30-17:15'            | :7:5: timeWindows[0].hours: '8:30-17:15' is not a span of hours; write it as 08:30-17:15
+            a model misspelt       | 'model: alpha'                 | 'model: alfa'                  | :15:5: apps[0].model: does not have a value in the enumeration
+            """)
+    void typicalMistakesAreReportedWithTheirPositionAndWhatIsAllowed(String mistake, String right, String wrong,
+                                                                      String expected) throws Exception {
+        String yaml = """
+                segments:
+                  - id: lgwan
+                    kind: lgwan
+                    cidrs: [10.20.0.0/16]
+                timeWindows:
+                  - id: business-hours
+                    hours: 08:30-17:15
+                issuers:
+                  - {id: entra, issuer: https://login.microsoftonline.com/tenant/v2.0, audiences: [api://sekisho]}
+                apps:
+                  - id: records
+                    allow:
+                      - id: clerks
+                        groups: [shimin-ka]
+                    model: alpha
+                    hosts: [records.example.lg.jp]
+                    upstream: http://10.0.0.5:8080
+                """;
+        assertEquals(0, validate(yaml), err.toString(StandardCharsets.UTF_8));
+        String broken = yaml.replace(right, wrong.replace("\\n", "\n"));
+        assertTrue(!broken.equals(yaml), "the mistake was written in: " + mistake);
+        assertEquals(2, validate(broken), mistake);
+        String report = err.toString(StandardCharsets.UTF_8);
+        assertTrue(report.contains(dir.resolve("sekisho.yaml") + expected.strip()), mistake + ": " + report);
     }
 }

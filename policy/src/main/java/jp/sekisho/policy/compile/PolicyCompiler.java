@@ -43,6 +43,7 @@ public final class PolicyCompiler {
         document.root().path("issuers").forEach(i -> issuerUrls.put(i.path("id").asText(), i.path("issuer").asText()));
         NetworkSegments segments = SegmentCompiler.compile(document, errors);
         Map<String, TimeWindow> windows = TimeWindowCompiler.compile(document, errors);
+        Defaults defaults = new Defaults(document.root().path("defaults"));
         JsonNode appsNode = document.root().path("apps");
         for (int i = 0; i < appsNode.size(); i++) {
             String at = "/apps/" + i;
@@ -67,8 +68,10 @@ public final class PolicyCompiler {
             RuleCompiler ruleCompiler = new RuleCompiler(document, windows, errors);
             List<AllowRule> rules = ruleCompiler.allowRules(node, at);
             List<DenyRule> denyRules = ruleCompiler.denyRules(node, at);
-            MfaRequirement mfa = MfaCompiler.compile(document, node.path("mfa"), at + "/mfa", errors);
-            PostureRequirement posture = PostureCompiler.compile(document, node.path("posture"), at + "/posture",
+            MfaRequirement mfa = MfaCompiler.compile(document, defaults.node(node, "mfa"), defaults.at(node, at, "mfa"),
+                    errors);
+            PostureRequirement posture = PostureCompiler.compile(document, defaults.node(node, "posture"),
+                    defaults.at(node, at, "posture"),
                     errors);
             Set<String> issuers = new LinkedHashSet<>();
             JsonNode accepted = node.path("issuers");
@@ -83,9 +86,10 @@ public final class PolicyCompiler {
                 }
             }
             if (upstream != null && !hosts.isEmpty() && !prefixes.isEmpty() && mfa != null && posture != null) {
-                FileControls files = FileControlsCompiler.compile(document, node.path("fileControls"),
-                        at + "/fileControls", errors);
-                PresetCompiler.Expanded expanded = PresetCompiler.expand(document, node, at, segments, rules, mfa,
+                FileControls files = FileControlsCompiler.compile(document, defaults.node(node, "fileControls"),
+                        defaults.at(node, at, "fileControls"), errors);
+                PresetCompiler.Expanded expanded = PresetCompiler.expand(document, defaults.withModel(node), at,
+                        segments, rules, mfa,
                         posture, files, errors);
                 apps.add(new App(id, node.path("name").asText(id), hosts, prefixes, upstream, expanded.rules(),
                         expanded.mfa(), issuers, expanded.posture(),
@@ -188,5 +192,32 @@ public final class PolicyCompiler {
         Set<String> values = new LinkedHashSet<>();
         array.forEach(v -> values.add(v.asText()));
         return values;
+    }
+
+    /**
+     * The top-level {@code defaults}: {@code model}, {@code mfa}, {@code posture} and
+     * {@code fileControls} for every app that does not set its own. An app's own section
+     * replaces the default one whole; errors in a default point at the default.
+     */
+    private record Defaults(JsonNode node) {
+
+        JsonNode node(JsonNode app, String key) {
+            return app.has(key) ? app.path(key) : node.path(key);
+        }
+
+        String at(JsonNode app, String appAt, String key) {
+            return app.has(key) || !node.has(key) ? appAt + "/" + key : "/defaults/" + key;
+        }
+
+        /** The app with the default model when it names none. */
+        JsonNode withModel(JsonNode app) {
+            if (app.has("model") || !node.has("model") || !app.isObject()) {
+                return app;
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode copy = ((com.fasterxml.jackson.databind.node.ObjectNode) app)
+                    .deepCopy();
+            copy.set("model", node.path("model")); // overrides stay per app, each with its own reason
+            return copy;
+        }
     }
 }

@@ -238,4 +238,33 @@ class PolicyCompilerTest {
                         + " a top-level timeWindows section)"),
                 errors);
     }
+
+    @Test
+    void defaultsApplyToEveryAppThatDoesNotSetItsOwn() throws ConfigException {
+        PolicySnapshot snapshot = PolicyCompiler.compile(SourceDocument.parse("p.yaml", """
+                segments:
+                  - {id: lgwan, kind: lgwan, cidrs: [10.20.0.0/16]}
+                defaults:
+                  model: alpha
+                  mfa: {anyOf: [face, otp], maxAgeSeconds: 28800}
+                  fileControls: {uploads: {refuseMyNumber: true}}
+                apps:
+                  - id: records
+                    hosts: [records.example.lg.jp]
+                    upstream: http://10.0.0.5:8080
+                    allow: [{id: clerks, groups: [shimin-ka]}]
+                  - id: zeimu
+                    hosts: [zeimu.example.lg.jp]
+                    upstream: http://10.0.0.6:8080
+                    mfa: {anyOf: [face], maxAgeSeconds: 900}
+                    allow: [{id: zeimu-ka, groups: [zeimu-ka]}]
+                """), "v");
+        jp.sekisho.policy.App records = snapshot.app("records").orElseThrow();
+        jp.sekisho.policy.App zeimu = snapshot.app("zeimu").orElseThrow();
+        assertEquals(java.util.Set.of("face", "otp"), records.mfa().anyOf());
+        assertEquals(java.util.Set.of("face"), zeimu.mfa().anyOf(), "an app's own section replaces the default");
+        assertEquals(java.util.Optional.of(jp.sekisho.policy.ModelPreset.ALPHA), zeimu.model().preset());
+        assertEquals(java.util.Set.of("lgwan"), zeimu.rules().get(0).segments(), "the default model applies");
+        assertEquals(true, records.files().refuseMyNumber());
+    }
 }

@@ -27,7 +27,7 @@ class SourceDocumentTest {
                 """);
         List<ConfigError> errors = new SchemaCheck(SCHEMA).check(doc);
         assertEquals(1, errors.size());
-        assertEquals("policy.yaml:3:5: apps[0].prot: unknown field 'prot'", errors.get(0).toString());
+        assertEquals("policy.yaml:3:5: apps[0].prot: unknown field 'prot'; did you mean 'port'?", errors.get(0).toString());
     }
 
     @Test
