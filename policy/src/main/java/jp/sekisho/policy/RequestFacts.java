@@ -18,9 +18,16 @@ import jp.sekisho.posture.DevicePosture;
  * @param corsPreflight  an {@code OPTIONS} request with {@code Origin} and
  *                       {@code Access-Control-Request-Method}, and no credentials or body
  * @param segment        the network segment the request came from; empty when in none
+ * @param source         the address the request came from (behind a trusted proxy, the one it names)
  */
 public record RequestFacts(App app, Authentication authentication, DevicePosture device, String method,
-                           String path, Quarantine quarantine, boolean corsPreflight, Optional<String> segment) {
+                           String path, Quarantine quarantine, boolean corsPreflight, Optional<String> segment,
+                           Optional<String> source) {
+
+    public RequestFacts(App app, Authentication authentication, DevicePosture device, String method, String path,
+                        Quarantine quarantine, boolean corsPreflight, Optional<String> segment) {
+        this(app, authentication, device, method, path, quarantine, corsPreflight, segment, Optional.empty());
+    }
 
     public RequestFacts(App app, Authentication authentication, DevicePosture device, String method, String path,
                         Quarantine quarantine, boolean corsPreflight) {
@@ -35,6 +42,7 @@ public record RequestFacts(App app, Authentication authentication, DevicePosture
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(quarantine, "quarantine");
         Objects.requireNonNull(segment, "segment");
+        Objects.requireNonNull(source, "source");
     }
 
     public RequestFacts(App app, Authentication authentication, DevicePosture device, String method, String path,

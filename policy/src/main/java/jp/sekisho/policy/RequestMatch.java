@@ -2,7 +2,9 @@ package jp.sekisho.policy;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import jp.sekisho.policy.network.CidrSet;
 
 /**
  * What a rule asks of the request itself, beside who sent it: the network segment it came
@@ -12,8 +14,10 @@ import java.util.Set;
  * @param methods  HTTP methods, upper case
  * @param paths    path patterns; the request's path must match one
  * @param times    time windows; the request must come inside one
+ * @param sources  source address ranges; the request must come from one (empty set: any)
  */
-public record RequestMatch(Set<String> segments, Set<String> methods, List<PathGlob> paths, List<TimeWindow> times) {
+public record RequestMatch(Set<String> segments, Set<String> methods, List<PathGlob> paths, List<TimeWindow> times,
+                           CidrSet sources) {
 
     public static final RequestMatch ANY = new RequestMatch(Set.of(), Set.of(), List.of(), List.of());
 
@@ -21,11 +25,16 @@ public record RequestMatch(Set<String> segments, Set<String> methods, List<PathG
         this(segments, methods, paths, List.of());
     }
 
+    public RequestMatch(Set<String> segments, Set<String> methods, List<PathGlob> paths, List<TimeWindow> times) {
+        this(segments, methods, paths, times, CidrSet.NONE);
+    }
+
     public RequestMatch {
         segments = Set.copyOf(segments);
         methods = Set.copyOf(methods);
         paths = List.copyOf(paths);
         times = List.copyOf(times);
+        Objects.requireNonNull(sources, "sources");
     }
 
     boolean timeMatches(Instant now) {
@@ -40,8 +49,10 @@ public record RequestMatch(Set<String> segments, Set<String> methods, List<PathG
         return false;
     }
 
+    /** Where the request came from: its segment and its source address. */
     boolean segmentMatches(RequestFacts facts) {
-        return segments.isEmpty() || facts.segment().isPresent() && segments.contains(facts.segment().get());
+        return (segments.isEmpty() || facts.segment().isPresent() && segments.contains(facts.segment().get()))
+                && (sources.isEmpty() || facts.source().isPresent() && sources.contains(facts.source().get()));
     }
 
     /** The method and path conditions (the segment is judged apart, to name it in refusals). */

@@ -292,4 +292,25 @@ class PolicyEngineTest {
         assertEquals(outcome, decision.outcome());
         assertEquals(reason, decision.primaryReason().code());
     }
+
+    @ParameterizedTest(name = "{index}: from {0} -> {1} {2}")
+    @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+            10.20.1.5    | ALLOW | group-allowed
+            10.20.2.5    | DENY  | segment-not-allowed
+            fd00:20::1   | ALLOW | group-allowed
+            -            | DENY  | segment-not-allowed
+            """)
+    void aRuleWithSourceRangesAdmitsOnlyFromThem(String from, Outcome outcome, String reason) {
+        App app = new App("records", "住民記録", List.of("records.example.lg.jp"), List.of("/"),
+                URI.create("http://10.0.0.5:8080"), List.of(new AllowRule("counter-pcs", Set.of(), Set.of("shimin-ka"),
+                        new RequestMatch(Set.of(), Set.of(), List.of(), List.of(),
+                                jp.sekisho.policy.network.CidrSet.of(List.of("10.20.1.0/24", "fd00:20::/32"))))),
+                MfaRequirement.NONE, Set.of(), PostureRequirement.NONE);
+        Decision decision = PolicyEngine.decide(new RequestFacts(app,
+                        Authentication.of(identity("tanaka", "shimin-ka", NOW.plusSeconds(60))), DevicePosture.unknown(),
+                        "GET", "/", RequestFacts.Quarantine.NONE, false, Optional.empty(), Optional.ofNullable(from)),
+                new PolicySnapshot("v-test", List.of(app)), NOW);
+        assertEquals(outcome, decision.outcome());
+        assertEquals(reason, decision.primaryReason().code());
+    }
 }

@@ -252,7 +252,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
             exchange.segment = snapshot.segments().of(exchange.clientAddress);
             Decision decision = stages.decider().decide(new RequestFacts(exchange.app, authentication, device,
                     exchange.request.method().name(), exchange.routingPath, held, isCorsPreflight(exchange.request),
-                    exchange.segment), snapshot, now);
+                    exchange.segment, Optional.of(exchange.clientAddress)), snapshot, now);
             if (decision == null) {
                 throw new IllegalStateException("the decider gave no decision");
             }

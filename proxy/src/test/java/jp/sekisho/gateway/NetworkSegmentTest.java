@@ -82,4 +82,15 @@ class NetworkSegmentTest {
         assertEquals("telework", record.getString("segment"));
         assertTrue(record.getString("source").startsWith("10.99.1.2"), record.encode());
     }
+
+    @Test
+    void aRuleOnSourceRangesCannotBeMetWithAForgedForwardingHeader() throws Exception {
+        String yaml = proxy.config("");
+        String clerks = "      - id: clerks\n        groups: [shimin-ka]\n";
+        proxy.start(yaml.replace(clerks, clerks + "        sources: [10.99.0.0/16]\n"));
+        ProxyFixture.Response response = get("X-Forwarded-For", "10.99.1.2");
+        assertEquals(403, response.status(), "the connection is from 127.0.0.1, whatever the header says");
+        assertEquals("segment-not-allowed", new JsonObject(response.body()).getString("error"));
+        assertEquals(List.of(), proxy.upstream.received());
+    }
 }

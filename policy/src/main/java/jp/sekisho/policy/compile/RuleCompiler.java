@@ -13,12 +13,13 @@ import jp.sekisho.policy.DenyRule;
 import jp.sekisho.policy.PathGlob;
 import jp.sekisho.policy.RequestMatch;
 import jp.sekisho.policy.TimeWindow;
+import jp.sekisho.policy.network.CidrSet;
 import jp.sekisho.policy.source.ConfigError;
 import jp.sekisho.policy.source.SourceDocument;
 
 /**
  * Compiles an app's {@code allow} and {@code deny} rules: who (users, groups) and which
- * requests (segments, time windows, methods, path patterns). Rule ids are unique within the app across
+ * requests (segments, source ranges, time windows, methods, path patterns). Rule ids are unique within the app across
  * both lists, since audit records and metrics name them.
  */
 final class RuleCompiler {
@@ -126,7 +127,20 @@ final class RuleCompiler {
                 times.add(window);
             }
         }
-        return errors.size() > before ? null : new RequestMatch(segments, methods, paths, times);
+        List<String> cidrs = new ArrayList<>();
+        JsonNode sourceList = rule.path("sources");
+        for (int i = 0; i < sourceList.size(); i++) {
+            String cidr = sourceList.get(i).asText();
+            if (!CidrSet.isValid(cidr)) {
+                errors.add(document.error(ruleAt + "/sources/" + i, "'" + cidr
+                        + "' is not an IP address or CIDR range (such as 10.20.0.0/16 or fd00::/8)"));
+            }
+            cidrs.add(cidr);
+        }
+        if (errors.size() > before) {
+            return null;
+        }
+        return new RequestMatch(segments, methods, paths, times, cidrs.isEmpty() ? CidrSet.NONE : CidrSet.of(cidrs));
     }
 
     private static Set<String> strings(JsonNode array) {

@@ -82,6 +82,7 @@ public final class PolicyLint {
     /** True when every request {@code narrow} matches, {@code broad} matches too (judged conservatively). */
     static boolean covers(RequestMatch broad, RequestMatch narrow) {
         return coversSet(broad.segments(), narrow.segments()) && coversSet(broad.methods(), narrow.methods())
+                && (broad.sources().isEmpty() || broad.sources() == narrow.sources())
                 && (broad.paths().isEmpty() || !narrow.paths().isEmpty()
                         && Set.copyOf(broad.paths()).containsAll(narrow.paths()))
                 && (broad.times().isEmpty() || !narrow.times().isEmpty()

@@ -31,10 +31,21 @@ public final class CidrSet {
         }
     }
 
-    private final List<Range> ranges;
+    /** No ranges: contains nothing; as a rule condition, asks nothing. */
+    public static final CidrSet NONE = new CidrSet(List.of(), List.of());
 
-    private CidrSet(List<Range> ranges) {
+    private final List<Range> ranges;
+    private final List<String> written;
+
+    private CidrSet(List<Range> ranges, List<String> written) {
         this.ranges = ranges;
+        this.written = written;
+    }
+
+    /** The ranges as the administrator wrote them. */
+    @Override
+    public String toString() {
+        return written.toString();
     }
 
     /** @throws IllegalArgumentException naming the first entry that is not a literal IP or CIDR */
@@ -47,7 +58,11 @@ public final class CidrSet {
             }
             ranges.add(range);
         }
-        return new CidrSet(List.copyOf(ranges));
+        return new CidrSet(List.copyOf(ranges), List.copyOf(cidrs));
+    }
+
+    public boolean isEmpty() {
+        return ranges.isEmpty();
     }
 
     public static boolean isValid(String cidr) {

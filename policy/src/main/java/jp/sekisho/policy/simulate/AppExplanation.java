@@ -137,6 +137,9 @@ public final class AppExplanation {
         if (!where.segments().isEmpty()) {
             parts.add("from segments " + sorted(where.segments()));
         }
+        if (!where.sources().isEmpty()) {
+            parts.add("from addresses " + where.sources());
+        }
         for (TimeWindow window : where.times()) {
             parts.add("in " + window.id() + " (" + window.days().stream().sorted().map(d -> d.name().substring(0, 3)
                     .toLowerCase(java.util.Locale.ROOT)).collect(Collectors.joining(",")) + " " + window.start() + "-"

@@ -38,7 +38,7 @@ public final class Simulation {
                 .<Authentication>map(user -> Authentication.of(identity(request, user, app.get())))
                 .orElse(Authentication.failed(Reason.TOKEN_MISSING));
         RequestFacts facts = new RequestFacts(app.get(), authentication, request.device(), request.method(),
-                request.path(), RequestFacts.Quarantine.NONE, false, segment);
+                request.path(), RequestFacts.Quarantine.NONE, false, segment, request.from());
         return new Result(Optional.of(app.get().id()), segment, PolicyEngine.decide(facts, policy, request.at()));
     }
 
