@@ -41,8 +41,11 @@ public record AccessRecord(String requestId, Instant time, String sourceAddress,
                            long durationNanos, Device device, Optional<String> segment, Optional<FileSeen> file)
         implements AuditEntry {
 
-    /** A file in a request or response: which way it went, and its name when one was given. */
-    public record FileSeen(String direction, Optional<String> name) {
+    /**
+     * A file in a request or response: which way it went, its name when one was given, and for
+     * an inspected upload its size and (when it passed whole) its SHA-256.
+     */
+    public record FileSeen(String direction, Optional<String> name, Optional<Long> bytes, Optional<String> sha256) {
     }
 
     /** The version of the record's JSON form; raised when a field changes meaning. */

@@ -117,6 +117,10 @@ final class AccessRecordJson {
                 g.writeObjectFieldStart("file");
                 g.writeStringField("direction", r.file().get().direction());
                 optional(g, "name", r.file().get().name());
+                if (r.file().get().bytes().isPresent()) {
+                    g.writeNumberField("bytes", r.file().get().bytes().get());
+                }
+                optional(g, "sha256", r.file().get().sha256());
                 g.writeEndObject();
             }
             g.writeStringField("decision", r.outcome().code());

@@ -50,6 +50,9 @@ final class Exchange {
     String fileDirection;
     /** The file's name, when a Content-Disposition gave one. */
     Optional<String> fileName = Optional.empty();
+    /** An inspected upload's size, and its SHA-256 when it passed whole; -1 and empty otherwise. */
+    long fileBytes = -1;
+    Optional<String> fileSha256 = Optional.empty();
     /** The client closed the connection or reset the stream before the answer was complete. */
     boolean clientGone;
     /** The stage under way, for the log when one fails. */
@@ -112,7 +115,8 @@ final class Exchange {
                 decision == null ? policyVersion : decision.policyVersion(),
                 request.response().getStatusCode(), request.bytesRead(), request.response().bytesWritten(),
                 endNanos - startNanos, deviceRecord(), segment,
-                fileDirection == null ? Optional.empty() : Optional.of(new AccessRecord.FileSeen(fileDirection, fileName)));
+                fileDirection == null ? Optional.empty() : Optional.of(new AccessRecord.FileSeen(fileDirection, fileName,
+                        fileBytes < 0 ? Optional.empty() : Optional.of(fileBytes), fileSha256)));
     }
 
     /** The device side of the record: evidence, and the posture result against the app's demands. */

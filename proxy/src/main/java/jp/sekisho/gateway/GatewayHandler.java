@@ -364,7 +364,10 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         if (files.refuseMyNumber()) {
             exchange.fileDirection = "upload";
             stream = new InspectedBody(stream, () -> cutUpload(exchange, upstreamRequest,
-                    Reason.PERSONAL_DATA_DETECTED));
+                    Reason.PERSONAL_DATA_DETECTED), (bytes, sha256) -> {
+                        exchange.fileBytes = bytes;
+                        exchange.fileSha256 = java.util.Optional.ofNullable(sha256);
+                    });
         }
         if (stream != body.stream()) {
             proxyRequest.setBody(Body.body(stream, body.length()));

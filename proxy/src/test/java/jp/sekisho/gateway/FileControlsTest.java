@@ -105,8 +105,15 @@ class FileControlsTest {
         assertTrue(carrying.contains("personal-data-detected"), carrying);
         assertEquals(List.of("/upload"), proxy.upstream.received().stream().map(r -> r.uri()).toList(),
                 "only the clean upload arrived whole");
-        JsonObject record = new JsonObject(proxy.stopAndReadAudit().get(1));
+        List<String> audit = proxy.stopAndReadAudit();
+        JsonObject passed = new JsonObject(audit.get(0)).getJsonObject("file");
+        byte[] body = "氏名: 佐藤\n電話: 03-1234-5678\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(body.length, passed.getLong("bytes"));
+        assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(body)), passed.getString("sha256"), "auditors can tell which file was sent");
+        JsonObject record = new JsonObject(audit.get(1));
         assertEquals("upload", record.getJsonObject("file").getString("direction"));
+        assertTrue(!record.getJsonObject("file").containsKey("sha256"), "no hash of a file cut short");
         assertTrue(record.getJsonArray("reasons").contains("personal-data-detected"), record.encode());
     }
 
