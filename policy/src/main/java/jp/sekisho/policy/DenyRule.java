@@ -12,21 +12,31 @@ import java.util.Set;
  * @param users  usernames it applies to; with groups empty too, everyone
  * @param groups groups whose members it applies to
  * @param where  the requests it applies to
+ * @param claims claims that make it apply (every named claim holding one of its values)
  */
-public record DenyRule(String id, Set<String> users, Set<String> groups, RequestMatch where) {
+public record DenyRule(String id, Set<String> users, Set<String> groups, RequestMatch where,
+                       java.util.Map<String, Set<String>> claims) {
+
+    public DenyRule(String id, Set<String> users, Set<String> groups, RequestMatch where) {
+        this(id, users, groups, where, java.util.Map.of());
+    }
 
     public DenyRule {
         Objects.requireNonNull(id, "id");
         users = Set.copyOf(users);
         groups = Set.copyOf(groups);
         Objects.requireNonNull(where, "where");
+        claims = java.util.Map.copyOf(claims);
     }
 
     boolean applies(Identity identity, RequestFacts facts, java.time.Instant now) {
         if (!where.matches(facts, now)) {
             return false;
         }
-        if (users.isEmpty() && groups.isEmpty()) {
+        if (users.isEmpty() && groups.isEmpty() && claims.isEmpty()) {
+            return true;
+        }
+        if (!claims.isEmpty() && AllowRule.claimsHold(claims, identity)) {
             return true;
         }
         if (users.contains(identity.username())) {

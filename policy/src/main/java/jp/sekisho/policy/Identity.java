@@ -2,6 +2,7 @@ package jp.sekisho.policy;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -18,9 +19,16 @@ import java.util.Set;
  * @param acr        authentication context class, when present
  * @param authTime   when the user authenticated, when present
  * @param expiresAt  when the token expires
+ * @param claims     further claims the issuer is configured to keep (such as a department), for rules
  */
 public record Identity(String issuer, String subject, String username, Set<String> groups, List<String> amr,
-                       Set<String> methods, Optional<String> acr, Optional<Instant> authTime, Instant expiresAt) {
+                       Set<String> methods, Optional<String> acr, Optional<Instant> authTime, Instant expiresAt,
+                       Map<String, List<String>> claims) {
+
+    public Identity(String issuer, String subject, String username, Set<String> groups, List<String> amr,
+                    Set<String> methods, Optional<String> acr, Optional<Instant> authTime, Instant expiresAt) {
+        this(issuer, subject, username, groups, amr, methods, acr, authTime, expiresAt, Map.of());
+    }
 
     public Identity {
         Objects.requireNonNull(issuer, "issuer");
@@ -32,5 +40,6 @@ public record Identity(String issuer, String subject, String username, Set<Strin
         Objects.requireNonNull(acr, "acr");
         Objects.requireNonNull(authTime, "authTime");
         Objects.requireNonNull(expiresAt, "expiresAt");
+        claims = Map.copyOf(claims);
     }
 }

@@ -17,6 +17,8 @@ public enum Reason {
     // Allowed
     USER_ALLOWED("user-allowed"),
     GROUP_ALLOWED("group-allowed"),
+    /** Admitted by the identity's claims (such as its department). */
+    CLAIMS_ALLOWED("claims-allowed"),
     /** A proxy endpoint anyone may read, such as the assertion keys. */
     PUBLIC_ENDPOINT("public-endpoint"),
     /** A step of the browser sign-in (redirect to the IdP, callback, logout). */

@@ -313,4 +313,33 @@ class PolicyEngineTest {
         assertEquals(outcome, decision.outcome());
         assertEquals(reason, decision.primaryReason().code());
     }
+
+    @ParameterizedTest(name = "{index}: department={0} type={1} -> {2} {3}")
+    @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+            市民課 | regular | ALLOW | claims-allowed
+            住民課 | regular | ALLOW | claims-allowed
+            税務課 | regular | DENY  | user-not-allowed
+            市民課 | -       | DENY  | user-not-allowed
+            -      | -       | DENY  | user-not-allowed
+            """)
+    void aRuleMayNameWhoByTheirClaims(String department, String type, Outcome outcome, String reason) {
+        App app = new App("records", "住民記録", List.of("records.example.lg.jp"), List.of("/"),
+                URI.create("http://10.0.0.5:8080"), List.of(new AllowRule("by-department", Set.of(), Set.of(),
+                        RequestMatch.ANY, java.util.Map.of("department", Set.of("市民課", "住民課"),
+                                "employee_type", Set.of("regular")))),
+                MfaRequirement.NONE, Set.of(), PostureRequirement.NONE);
+        java.util.Map<String, List<String>> claims = new java.util.HashMap<>();
+        if (department != null) {
+            claims.put("department", List.of(department));
+        }
+        if (type != null) {
+            claims.put("employee_type", List.of(type));
+        }
+        Identity identity = new Identity("https://idp.example.lg.jp", "sub-x", "x", Set.of(), List.of("pwd"),
+                Set.of("pwd"), Optional.empty(), Optional.empty(), NOW.plusSeconds(60), claims);
+        Decision decision = PolicyEngine.decide(new RequestFacts(app, Authentication.of(identity),
+                DevicePosture.unknown(), "GET", "/"), new PolicySnapshot("v-test", List.of(app)), NOW);
+        assertEquals(outcome, decision.outcome());
+        assertEquals(reason, decision.primaryReason().code());
+    }
 }

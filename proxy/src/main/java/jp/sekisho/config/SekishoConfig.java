@@ -233,11 +233,17 @@ public record SekishoConfig(Listener listen, Listener management, String dataDir
         }
     }
 
-    /** An OpenID Connect issuer whose tokens are accepted. */
+    /**
+     * An OpenID Connect issuer whose tokens are accepted.
+     *
+     * @param keepClaims further claims kept from its tokens (string or string-array values), for
+     *                   rules that name them, such as a department
+     */
     public record Issuer(String id, String issuer, List<String> audiences, String jwksUri, List<String> algorithms,
                          List<String> types, Integer clockSkewSeconds, String userClaim, String groupsClaim,
-                         Integer jwksRefreshSeconds, Integer jwksMinRefetchSeconds, Mfa mfa) {
+                         Integer jwksRefreshSeconds, Integer jwksMinRefetchSeconds, Mfa mfa, List<String> keepClaims) {
         public Issuer {
+            keepClaims = keepClaims == null ? List.of() : List.copyOf(keepClaims);
             audiences = List.copyOf(audiences);
             algorithms = algorithms == null ? List.of("RS256", "PS256", "ES256", "EdDSA") : List.copyOf(algorithms);
             types = types == null ? List.of("JWT", "at+jwt") : List.copyOf(types);

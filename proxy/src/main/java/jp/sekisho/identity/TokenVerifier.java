@@ -131,7 +131,7 @@ public final class TokenVerifier {
                 issuer.methods().methods(amr, acr, stringOrList(claims.getClaim("acrs"))),
                 Optional.ofNullable(acr),
                 Optional.ofNullable(authTime).map(Date::toInstant),
-                expiresAt);
+                expiresAt, keptClaims(issuer, claims));
     }
 
     /** A claim that may be one string or a list of strings (groups, amr). */
@@ -156,5 +156,20 @@ public final class TokenVerifier {
 
     private static VerificationResult refused(Reason reason, Instant now) {
         return new VerificationResult.Refused(reason, now.plus(REFUSAL_MEMORY));
+    }
+
+    /** The claims the issuer is configured to keep, when they are strings or lists of strings. */
+    private static java.util.Map<String, List<String>> keptClaims(TrustedIssuer issuer, JWTClaimsSet claims) {
+        if (issuer.keepClaims().isEmpty()) {
+            return java.util.Map.of();
+        }
+        java.util.Map<String, List<String>> kept = new java.util.HashMap<>();
+        for (String name : issuer.keepClaims()) {
+            List<String> values = stringOrList(claims.getClaim(name));
+            if (!values.isEmpty()) {
+                kept.put(name, values);
+            }
+        }
+        return kept;
     }
 }

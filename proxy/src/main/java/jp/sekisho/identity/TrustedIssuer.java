@@ -16,12 +16,13 @@ import jp.sekisho.policy.mfa.MethodMapping;
  */
 public record TrustedIssuer(String id, String issuer, Set<String> audiences, Set<JWSAlgorithm> algorithms,
                             Set<String> types, Duration clockSkew, String userClaim, String groupsClaim,
-                            MethodMapping methods, Supplier<JWKSet> keys) {
+                            MethodMapping methods, Supplier<JWKSet> keys, Set<String> keepClaims) {
 
     public TrustedIssuer {
         audiences = Set.copyOf(audiences);
         algorithms = Set.copyOf(algorithms);
         types = Set.copyOf(types);
+        keepClaims = Set.copyOf(keepClaims);
     }
 
     public static TrustedIssuer of(SekishoConfig.Issuer config, Supplier<JWKSet> keys) {
@@ -29,7 +30,7 @@ public record TrustedIssuer(String id, String issuer, Set<String> audiences, Set
                 config.algorithms().stream().map(JWSAlgorithm::parse).collect(Collectors.toSet()),
                 config.types().stream().map(TrustedIssuer::normalizeType).collect(Collectors.toSet()),
                 Duration.ofSeconds(config.clockSkewSeconds()), config.userClaim(), config.groupsClaim(),
-                config.mfa().mapping(), keys);
+                config.mfa().mapping(), keys, Set.copyOf(config.keepClaims()));
     }
 
     /** RFC 7515 §4.1.9: compare media types case-insensitively, without "application/". */

@@ -293,7 +293,8 @@ public final class SekishoServer {
         TrustedIssuer forIdTokens = new TrustedIssuer(issuerConfig.id(), issuerConfig.issuer(),
                 java.util.Set.of(config.clientId()), TrustedIssuer.of(issuerConfig, keys::current).algorithms(),
                 java.util.Set.of("jwt"), Duration.ofSeconds(issuerConfig.clockSkewSeconds()),
-                issuerConfig.userClaim(), issuerConfig.groupsClaim(), issuerConfig.mfa().mapping(), keys::current);
+                issuerConfig.userClaim(), issuerConfig.groupsClaim(), issuerConfig.mfa().mapping(), keys::current,
+                java.util.Set.copyOf(issuerConfig.keepClaims()));
         if (config.insecureCookies()) {
             LOG.warning("browserLogin.insecureCookies is on: session cookies travel without Secure."
                     + " Use it only for a plain-HTTP demo on loopback.");

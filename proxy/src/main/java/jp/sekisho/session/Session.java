@@ -35,6 +35,11 @@ public record Session(String id, Identity identity, Instant issuedAt, Instant ex
                 .put("iat", issuedAt.getEpochSecond()).put("exp", expiresAt.getEpochSecond())
                 .put("seen", lastSeen.getEpochSecond());
         i.acr().ifPresent(acr -> json.put("acr", acr));
+        if (!i.claims().isEmpty()) {
+            JsonObject claims = new JsonObject();
+            i.claims().forEach((name, values) -> claims.put(name, new JsonArray(values)));
+            json.put("clm", claims);
+        }
         i.authTime().ifPresent(t -> json.put("at", t.getEpochSecond()));
         stepUpApp.ifPresent(app -> json.put("sua", app));
         stepUpAt.ifPresent(t -> json.put("sut", t.getEpochSecond()));
@@ -47,10 +52,20 @@ public record Session(String id, Identity identity, Instant issuedAt, Instant ex
         Identity identity = new Identity(json.getString("iss"), json.getString("sub"), json.getString("usr"),
                 Set.copyOf(strings(json.getJsonArray("grp"))), strings(json.getJsonArray("amr")),
                 Set.copyOf(strings(json.getJsonArray("mth"))), Optional.ofNullable(json.getString("acr")),
-                Optional.ofNullable(json.getLong("at")).map(Instant::ofEpochSecond), expiresAt);
+                Optional.ofNullable(json.getLong("at")).map(Instant::ofEpochSecond), expiresAt,
+                claims(json.getJsonObject("clm")));
         return new Session(json.getString("sid"), identity, Instant.ofEpochSecond(json.getLong("iat")), expiresAt,
                 Instant.ofEpochSecond(json.getLong("seen")), Optional.ofNullable(json.getString("sua")),
                 Optional.ofNullable(json.getLong("sut")).map(Instant::ofEpochSecond));
+    }
+
+    private static java.util.Map<String, List<String>> claims(JsonObject json) {
+        if (json == null) {
+            return java.util.Map.of();
+        }
+        java.util.Map<String, List<String>> claims = new java.util.HashMap<>();
+        json.forEach(entry -> claims.put(entry.getKey(), strings((JsonArray) entry.getValue())));
+        return claims;
     }
 
     private static List<String> strings(JsonArray array) {

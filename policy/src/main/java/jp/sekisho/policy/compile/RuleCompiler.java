@@ -46,13 +46,14 @@ final class RuleCompiler {
             String id = id(rule, ruleAt);
             Set<String> users = strings(rule.path("users"));
             Set<String> groups = strings(rule.path("groups"));
+            Map<String, Set<String>> claims = claims(rule, ruleAt);
             RequestMatch where = where(rule, ruleAt);
-            if (users.isEmpty() && groups.isEmpty()) {
-                errors.add(document.error(ruleAt, "rule '" + id + "' admits nobody: list users or groups"));
+            if (users.isEmpty() && groups.isEmpty() && claims.isEmpty()) {
+                errors.add(document.error(ruleAt, "rule '" + id + "' admits nobody: list users, groups or claims"));
                 continue;
             }
             if (where != null) {
-                rules.add(new AllowRule(id, users, groups, where));
+                rules.add(new AllowRule(id, users, groups, where, claims));
             }
         }
         return rules;
@@ -68,13 +69,15 @@ final class RuleCompiler {
             RequestMatch where = where(rule, ruleAt);
             Set<String> users = strings(rule.path("users"));
             Set<String> groups = strings(rule.path("groups"));
-            if (where != null && users.isEmpty() && groups.isEmpty() && where.equals(RequestMatch.ANY)) {
+            Map<String, Set<String>> claims = claims(rule, ruleAt);
+            if (where != null && users.isEmpty() && groups.isEmpty() && claims.isEmpty()
+                    && where.equals(RequestMatch.ANY)) {
                 errors.add(document.error(ruleAt, "deny rule '" + id + "' would refuse every request to this app:"
                         + " narrow it with users, groups, segments, methods or paths"));
                 continue;
             }
             if (where != null) {
-                rules.add(new DenyRule(id, users, groups, where));
+                rules.add(new DenyRule(id, users, groups, where, claims));
             }
         }
         return rules;
@@ -141,6 +144,23 @@ final class RuleCompiler {
             return null;
         }
         return new RequestMatch(segments, methods, paths, times, cidrs.isEmpty() ? CidrSet.NONE : CidrSet.of(cidrs));
+    }
+
+    /** {@code claims: {department: [市民課]}}: only claims some issuer keeps can be named. */
+    private Map<String, Set<String>> claims(JsonNode rule, String ruleAt) {
+        Map<String, Set<String>> claims = new java.util.LinkedHashMap<>();
+        Set<String> kept = new java.util.TreeSet<>();
+        document.root().path("issuers").forEach(i -> i.path("keepClaims").forEach(c -> kept.add(c.asText())));
+        rule.path("claims").fields().forEachRemaining(entry -> {
+            if (!kept.contains(entry.getKey())) {
+                errors.add(document.error(ruleAt + "/claims/" + entry.getKey(), "no issuer keeps the claim '"
+                        + entry.getKey() + "'; add it to an issuer's keepClaims"
+                        + (kept.isEmpty() ? "" : " (kept now: " + String.join(", ", kept) + ")")));
+            }
+            JsonNode values = entry.getValue();
+            claims.put(entry.getKey(), values.isArray() ? strings(values) : Set.of(values.asText()));
+        });
+        return claims;
     }
 
     private static Set<String> strings(JsonNode array) {

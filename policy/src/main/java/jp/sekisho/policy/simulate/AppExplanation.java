@@ -51,11 +51,13 @@ public final class AppExplanation {
             out.add("  deny rules: none");
         }
         for (DenyRule rule : app.denyRules()) {
-            out.add("  deny  " + rule.id() + ": " + (rule.users().isEmpty() && rule.groups().isEmpty() ? "everyone"
-                    : who(rule.users(), rule.groups())) + conditions(rule.where()));
+            out.add("  deny  " + rule.id() + ": " + (rule.users().isEmpty() && rule.groups().isEmpty()
+                    && rule.claims().isEmpty() ? "everyone" : who(rule.users(), rule.groups(), rule.claims()))
+                    + conditions(rule.where()));
         }
         for (AllowRule rule : app.rules()) {
-            out.add("  allow " + rule.id() + ": " + who(rule.users(), rule.groups()) + conditions(rule.where()));
+            out.add("  allow " + rule.id() + ": " + who(rule.users(), rule.groups(), rule.claims())
+                    + conditions(rule.where()));
         }
         out.add("  otherwise:  deny (user-not-allowed, or the nearest miss)");
         return out;
@@ -121,13 +123,19 @@ public final class AppExplanation {
         return String.join(", ", parts);
     }
 
-    private static String who(Collection<String> users, Collection<String> groups) {
+    private static String who(Collection<String> users, Collection<String> groups,
+                              java.util.Map<String, java.util.Set<String>> claims) {
         List<String> parts = new ArrayList<>();
         if (!users.isEmpty()) {
             parts.add("users " + sorted(users));
         }
         if (!groups.isEmpty()) {
             parts.add("groups " + sorted(groups));
+        }
+        if (!claims.isEmpty()) {
+            List<String> each = new ArrayList<>();
+            new java.util.TreeMap<>(claims).forEach((name, values) -> each.add(name + " in " + sorted(values)));
+            parts.add("claims " + String.join(" and ", each));
         }
         return String.join(" or ", parts);
     }

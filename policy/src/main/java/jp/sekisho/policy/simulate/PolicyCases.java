@@ -28,7 +28,7 @@ import jp.sekisho.posture.PostureJson;
  * cases:
  *   - name: 佐藤さん、LGWAN から住民記録
  *     request: {host: records.localhost, path: /, from: 10.20.1.2, at: 2026-11-24T10:00:00+09:00}
- *     user: {name: sato, groups: [shimin-ka], methods: [face], authAgeSeconds: 60}
+ *     user: {name: sato, groups: [shimin-ka], methods: [face], authAgeSeconds: 60, claims: {department: 市民課}}
  *     expect: {decision: allow, rule: shimin-ka}
  * </pre>
  */
@@ -128,7 +128,8 @@ public final class PolicyCases {
         }
         SimulatedRequest simulated = new SimulatedRequest(host, path, request.path("method").asText("GET"), username,
                 strings(user.path("groups")), List.copyOf(strings(user.path("methods"))), authAge,
-                request.has("from") ? Optional.of(request.path("from").asText()) : Optional.empty(), time, device);
+                request.has("from") ? Optional.of(request.path("from").asText()) : Optional.empty(), time, device,
+                claims(user.path("claims")));
         return new Case(name, simulated, decision, reason, rule);
     }
 
@@ -157,6 +158,13 @@ public final class PolicyCases {
             return null;
         }
         return node.path(field).asText();
+    }
+
+    private static java.util.Map<String, List<String>> claims(JsonNode node) {
+        java.util.Map<String, List<String>> claims = new java.util.HashMap<>();
+        node.fields().forEachRemaining(e -> claims.put(e.getKey(), e.getValue().isArray()
+                ? List.copyOf(strings(e.getValue())) : List.of(e.getValue().asText())));
+        return claims;
     }
 
     private static Set<String> strings(JsonNode array) {

@@ -3,6 +3,7 @@ package jp.sekisho.policy.simulate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -22,10 +23,17 @@ import jp.sekisho.posture.DevicePosture;
  * @param from        the source address (an IP literal); its segment follows from the policy
  * @param at          when it is sent
  * @param device      what the request proves about its device
+ * @param claims      further claims of the user that rules may name (such as a department)
  */
 public record SimulatedRequest(String host, String path, String method, Optional<String> user, Set<String> groups,
                                List<String> methods, Optional<Duration> authAge, Optional<String> from, Instant at,
-                               DevicePosture device) {
+                               DevicePosture device, Map<String, List<String>> claims) {
+
+    public SimulatedRequest(String host, String path, String method, Optional<String> user, Set<String> groups,
+                            List<String> methods, Optional<Duration> authAge, Optional<String> from, Instant at,
+                            DevicePosture device) {
+        this(host, path, method, user, groups, methods, authAge, from, at, device, Map.of());
+    }
 
     public SimulatedRequest {
         Objects.requireNonNull(host, "host");
@@ -35,5 +43,6 @@ public record SimulatedRequest(String host, String path, String method, Optional
         methods = List.copyOf(methods);
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(device, "device");
+        claims = Map.copyOf(claims);
     }
 }

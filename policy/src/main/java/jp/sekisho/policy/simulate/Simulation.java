@@ -47,6 +47,6 @@ public final class Simulation {
         String issuer = app.issuers().isEmpty() ? ISSUER : app.issuers().iterator().next();
         return new Identity(issuer, user, user, request.groups(), request.methods(), Set.copyOf(request.methods()),
                 Optional.empty(), request.authAge().map(age -> request.at().minus(age)),
-                request.at().plusSeconds(3600));
+                request.at().plusSeconds(3600), request.claims());
     }
 }

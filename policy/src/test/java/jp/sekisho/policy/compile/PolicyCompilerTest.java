@@ -56,7 +56,7 @@ class PolicyCompilerTest {
                 """);
         assertEquals(List.of(
                 "p.yaml:4:5: apps[0].upstream: upstream must be an http:// or https:// URL, got 'ftp://files'",
-                "p.yaml:6:9: apps[0].allow[0]: rule 'r' admits nobody: list users or groups",
+                "p.yaml:6:9: apps[0].allow[0]: rule 'r' admits nobody: list users, groups or claims",
                 "p.yaml:8:5: apps[1].id: app id 'a' is already used by another app",
                 "p.yaml:9:5: apps[1].hosts: 'x.example.lg.jp/' is already served by app 'a'"), errors);
     }
@@ -266,5 +266,26 @@ class PolicyCompilerTest {
         assertEquals(java.util.Optional.of(jp.sekisho.policy.ModelPreset.ALPHA), zeimu.model().preset());
         assertEquals(java.util.Set.of("lgwan"), zeimu.rules().get(0).segments(), "the default model applies");
         assertEquals(true, records.files().refuseMyNumber());
+    }
+
+    @Test
+    void rulesMayNameOnlyClaimsAnIssuerKeeps() throws ConfigException {
+        String policy = """
+                issuers:
+                  - {id: entra, issuer: https://login.example/v2.0, keepClaims: [department]}
+                apps:
+                  - id: records
+                    hosts: [records.example.lg.jp]
+                    upstream: http://10.0.0.5:8080
+                    allow:
+                      - id: by-department
+                        claims: {%s: [市民課]}
+                """;
+        PolicySnapshot snapshot = PolicyCompiler.compile(SourceDocument.parse("p.yaml", policy.formatted("department")),
+                "v");
+        assertEquals(java.util.Map.of("department", java.util.Set.of("市民課")),
+                snapshot.app("records").orElseThrow().rules().get(0).claims());
+        assertEquals(List.of("p.yaml:9:18: apps[0].allow[0].claims.division: no issuer keeps the claim 'division';"
+                + " add it to an issuer's keepClaims (kept now: department)"), errors(policy.formatted("division")));
     }
 }
