@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,12 @@ public final class ProxyMetrics {
     private record RequestKey(String app, Outcome outcome, Reason reason, int statusClass) {
     }
 
+    private static final String STAGE_FAILURES = "Requests refused because a stage of their checks failed";
+    private static final String PROCESSING_TIMEOUTS = "Requests refused because their checks did not finish in time";
+    private static final String CONNECTIONS_REFUSED = "Connections closed or requests refused by a listener limit";
+    private static final String POLICY_RELOADS = "Policy reload attempts by result";
+    private static final String QUARANTINE_ACTIONS = "Quarantine and release actions by operators";
+
     private final PrometheusMeterRegistry registry;
     private final ConcurrentMap<RequestKey, Counter> requests = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Timer> durations = new ConcurrentHashMap<>();
@@ -43,10 +50,26 @@ public final class ProxyMetrics {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
-        // Exported from the start so that alerts on "must stay 0" see a 0, not an absent series.
+        // Exported from the start, at 0, so that dashboards and "must stay 0" alerts see a
+        // series rather than nothing (MonitoringAssetsTest holds the shipped assets to this).
         Counter.builder("sekisho_audit_dropped_records")
                 .description("Audit records lost because the queue was full or the writer failed")
                 .register(registry);
+        for (String stage : List.of("routing", "authentication", "device-evidence", "decision", "assertion",
+                "forwarding", "upstream", "login")) {
+            register("sekisho_stage_failures", STAGE_FAILURES, "stage", stage);
+        }
+        register("sekisho_processing_timeouts", PROCESSING_TIMEOUTS);
+        for (String reason : List.of("request-head-timeout", "request-line-too-long", "request-headers-too-large",
+                "request-invalid")) {
+            register("sekisho_connections_refused", CONNECTIONS_REFUSED, "reason", reason);
+        }
+        for (String result : List.of("success", "failure")) {
+            register("sekisho_policy_reloads", POLICY_RELOADS, "result", result);
+        }
+        for (String action : List.of("hold-device", "hold-user", "release-device", "release-user")) {
+            register("sekisho_quarantine_actions", QUARANTINE_ACTIONS, "action", action);
+        }
     }
 
     /** The Prometheus text exposition of every metric. */
@@ -94,7 +117,7 @@ public final class ProxyMetrics {
     }
 
     public void quarantineAction(String action) {
-        count("sekisho_quarantine_actions", "Quarantine and release actions by operators", "action", action);
+        count("sekisho_quarantine_actions", QUARANTINE_ACTIONS, "action", action);
     }
 
     public void tunnelsClosedByQuarantine(int count) {
@@ -124,18 +147,17 @@ public final class ProxyMetrics {
 
     /** A connection the proxy closed for a limit, or refused before a request ({@code reason} from a closed set). */
     public void connectionClosed(String reason) {
-        count("sekisho_connections_refused", "Connections closed or requests refused by a listener limit", "reason",
-                reason);
+        count("sekisho_connections_refused", CONNECTIONS_REFUSED, "reason", reason);
     }
 
     /** A request refused because its checks did not finish within the processing deadline. */
     public void processingTimeout() {
-        count("sekisho_processing_timeouts", "Requests refused because their checks did not finish in time");
+        count("sekisho_processing_timeouts", PROCESSING_TIMEOUTS);
     }
 
     /** A request refused because a stage of its checks failed ({@code stage} from a closed set). */
     public void stageFailed(String stage) {
-        count("sekisho_stage_failures", "Requests refused because a stage of their checks failed", "stage", stage);
+        count("sekisho_stage_failures", STAGE_FAILURES, "stage", stage);
     }
 
     public void httpRedirect() {
@@ -143,7 +165,7 @@ public final class ProxyMetrics {
     }
 
     public void policyReload(String result) {
-        count("sekisho_policy_reloads", "Policy reload attempts by result", "result", result);
+        count("sekisho_policy_reloads", POLICY_RELOADS, "result", result);
     }
 
     public void auditDropped() {
@@ -160,8 +182,12 @@ public final class ProxyMetrics {
     }
 
     private void count(String name, String description, String... tags) {
+        register(name, description, tags).increment();
+    }
+
+    private Counter register(String name, String description, String... tags) {
         String key = name + String.join("\u0000", tags);
-        simpleCounters.computeIfAbsent(key, k -> Counter.builder(name).description(description).tags(tags)
-                .register(registry)).increment();
+        return simpleCounters.computeIfAbsent(key, k -> Counter.builder(name).description(description).tags(tags)
+                .register(registry));
     }
 }
