@@ -75,7 +75,8 @@ final class PolicyCommand implements Runnable {
                 PolicySnapshot policy = load(config);
                 Optional<App> app = policy.app(appId);
                 if (app.isEmpty()) {
-                    System.err.println("no app '" + appId + "'; apps: " + String.join(", ", policy.apps().stream().map(App::id).toList()));
+                    System.err.println("no app '" + appId + "'; apps: "
+                            + String.join(", ", policy.apps().stream().map(App::id).toList()));
                     return ValidateCommand.INVALID;
                 }
                 AppExplanation.lines(policy, app.get()).forEach(System.out::println);
