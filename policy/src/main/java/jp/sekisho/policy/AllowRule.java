@@ -50,6 +50,14 @@ public record AllowRule(String id, Set<String> users, Set<String> groups, Reques
 
     /** The reason this rule admits the identity, or null when it does not. */
     Reason admits(Identity identity) {
+        return match(users, groups, claims, identity);
+    }
+
+    /**
+     * How users, groups and claims name {@code identity}: the reason they do, or null. Shared by
+     * allow and deny rules, so that both read "who" the same way.
+     */
+    static Reason match(Set<String> users, Set<String> groups, Map<String, Set<String>> claims, Identity identity) {
         if (users.contains(identity.username())) {
             return Reason.USER_ALLOWED;
         }

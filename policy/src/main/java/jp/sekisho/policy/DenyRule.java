@@ -33,20 +33,7 @@ public record DenyRule(String id, Set<String> users, Set<String> groups, Request
         if (!where.matches(facts, now)) {
             return false;
         }
-        if (users.isEmpty() && groups.isEmpty() && claims.isEmpty()) {
-            return true;
-        }
-        if (!claims.isEmpty() && AllowRule.claimsHold(claims, identity)) {
-            return true;
-        }
-        if (users.contains(identity.username())) {
-            return true;
-        }
-        for (String group : identity.groups()) {
-            if (groups.contains(group)) {
-                return true;
-            }
-        }
-        return false;
+        boolean everyone = users.isEmpty() && groups.isEmpty() && claims.isEmpty();
+        return everyone || AllowRule.match(users, groups, claims, identity) != null;
     }
 }

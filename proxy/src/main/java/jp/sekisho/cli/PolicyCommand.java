@@ -28,6 +28,7 @@ import jp.sekisho.policy.source.SourceDocument;
 import jp.sekisho.posture.DevicePosture;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -48,6 +49,12 @@ final class PolicyCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
+    /** The {@code --config} option every policy subcommand takes. */
+    static final class ConfigFile {
+        @Option(names = {"-c", "--config"}, required = true, description = "the configuration file")
+        Path path;
+    }
+
     /** The configuration's compiled policy; errors are printed as validate prints them. */
     static PolicySnapshot load(Path config) throws ConfigException {
         try {
@@ -63,8 +70,8 @@ final class PolicyCommand implements Runnable {
     @Command(name = "explain", mixinStandardHelpOptions = true,
             description = "Print an app's compiled policy: where it is served, and every rule in decision order.")
     static final class Explain implements Callable<Integer> {
-        @Option(names = {"-c", "--config"}, required = true, description = "the configuration file")
-        Path config;
+        @Mixin
+        ConfigFile config;
 
         @Parameters(paramLabel = "APP", description = "the app id")
         String appId;
@@ -72,7 +79,7 @@ final class PolicyCommand implements Runnable {
         @Override
         public Integer call() {
             try {
-                PolicySnapshot policy = load(config);
+                PolicySnapshot policy = load(config.path);
                 Optional<App> app = policy.app(appId);
                 if (app.isEmpty()) {
                     System.err.println("no app '" + appId + "'; apps: "
@@ -90,8 +97,8 @@ final class PolicyCommand implements Runnable {
     @Command(name = "simulate", mixinStandardHelpOptions = true,
             description = "Decide one described request against the policy, and say which rule decided.")
     static final class Simulate implements Callable<Integer> {
-        @Option(names = {"-c", "--config"}, required = true, description = "the configuration file")
-        Path config;
+        @Mixin
+        ConfigFile config;
         @Option(names = "--host", required = true, description = "the host the request is for")
         String host;
         @Option(names = "--path", defaultValue = "/", description = "its canonical path (default /)")
@@ -115,7 +122,7 @@ final class PolicyCommand implements Runnable {
         public Integer call() {
             PolicySnapshot policy;
             try {
-                policy = load(config);
+                policy = load(config.path);
             } catch (ConfigException e) {
                 return ValidateCommand.INVALID;
             }
@@ -139,8 +146,8 @@ final class PolicyCommand implements Runnable {
     @Command(name = "test", mixinStandardHelpOptions = true,
             description = "Run a table of policy test cases. Exit 0 when all pass, 1 when one fails, 2 on a bad file.")
     static final class Test implements Callable<Integer> {
-        @Option(names = {"-c", "--config"}, required = true, description = "the configuration file")
-        Path config;
+        @Mixin
+        ConfigFile config;
 
         @Parameters(paramLabel = "CASES", description = "the YAML file of cases")
         Path cases;
@@ -148,7 +155,7 @@ final class PolicyCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             try {
-                PolicySnapshot policy = load(config);
+                PolicySnapshot policy = load(config.path);
                 List<PolicyCases.Case> read = PolicyCases.read(SourceDocument.parse(cases.toString(),
                         Files.readString(cases, StandardCharsets.UTF_8)), Clock.systemUTC().instant());
                 List<PolicyCases.Verdict> verdicts = PolicyCases.run(policy, read);
@@ -177,8 +184,8 @@ final class PolicyCommand implements Runnable {
             description = "Report rules that can never decide, apps open without MFA, missing owners, loosened"
                     + " models and (with --audit) rules nobody used. Exit 1 when a finding reaches --fail-on.")
     static final class Lint implements Callable<Integer> {
-        @Option(names = {"-c", "--config"}, required = true, description = "the configuration file")
-        Path config;
+        @Mixin
+        ConfigFile config;
         @Option(names = "--audit", description = "an access log (access.jsonl) to find rules nobody used")
         Path audit;
         @Option(names = "--days", defaultValue = "90", description = "how far back the audit log counts (default 90)")
@@ -192,8 +199,8 @@ final class PolicyCommand implements Runnable {
             PolicySnapshot policy;
             SourceDocument source;
             try {
-                policy = load(config);
-                source = SourceDocument.parse(config.toString(), Files.readString(config, StandardCharsets.UTF_8));
+                policy = load(config.path);
+                source = SourceDocument.parse(config.path.toString(), Files.readString(config.path, StandardCharsets.UTF_8));
             } catch (ConfigException e) {
                 return ValidateCommand.INVALID;
             }

@@ -376,16 +376,24 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
 
     /** Refuses an upload part-way: the client is answered, the upstream request is cut before it is whole. */
     private void cutUpload(Exchange exchange, HttpClientRequest upstreamRequest, Reason reason) {
-        HttpServerRequest request = exchange.request;
-        exchange.failure = reason;
         // Answer first: cutting the upstream request fails its send, and that must not answer 502.
-        if (request.response().headWritten()) {
-            request.response().reset();
-        } else {
-            refusals.send(request, Outcome.ALLOW, reason, exchange.requestId, exchange.app, true);
-        }
+        failAfterDecision(exchange, reason, true);
         upstreamRequest.exceptionHandler(e -> { });
         upstreamRequest.reset();
+    }
+
+    /**
+     * An allowed request that could not be completed: answered with {@code reason} while its
+     * head is unwritten, its stream reset once the upstream's answer has begun.
+     */
+    private void failAfterDecision(Exchange exchange, Reason reason, boolean close) {
+        exchange.failure = reason;
+        HttpServerResponse response = exchange.request.response();
+        if (response.headWritten()) {
+            response.reset();
+        } else {
+            refusals.send(exchange.request, Outcome.ALLOW, reason, exchange.requestId, exchange.app, close);
+        }
     }
 
     /** The request was already refused; nothing more to answer. */
@@ -426,10 +434,8 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
                 upstreamResponse.headers().get(HttpHeaders.CONTENT_TYPE))) {
             exchange.fileDirection = "download";
             exchange.fileName = FileControls.fileName(disposition);
-            exchange.failure = Reason.DOWNLOAD_BLOCKED;
             upstreamResponse.release(); // read and dropped, so the upstream connection can be used again
-            refusals.send(exchange.request, Outcome.ALLOW, Reason.DOWNLOAD_BLOCKED, exchange.requestId, exchange.app,
-                    !exchange.request.isEnded());
+            failAfterDecision(exchange, Reason.DOWNLOAD_BLOCKED, !exchange.request.isEnded());
             return;
         }
         if (disposition != null) {
@@ -460,14 +466,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         Reason reason = Upstreams.reasonFor(e);
         LOG.log(Level.FINE, "request {0}: upstream of {1} failed: {2}",
                 new Object[] {exchange.requestId, exchange.app.id(), e.getMessage()});
-        HttpServerResponse response = exchange.request.response();
-        exchange.failure = reason;
-        if (response.headWritten()) {
-            response.reset();
-            return;
-        }
-        refusals.send(exchange.request, Outcome.ALLOW, reason, exchange.requestId, exchange.app,
-                !exchange.request.isEnded());
+        failAfterDecision(exchange, reason, !exchange.request.isEnded());
     }
 
     /** Refuses the request; {@code reason} is null when the decision itself refused it. */

@@ -37,6 +37,13 @@ final class RuleCompiler {
         this.errors = errors;
     }
 
+    /** Who a rule names: users, groups, and claims an issuer keeps. */
+    private record Who(Set<String> users, Set<String> groups, Map<String, Set<String>> claims) {
+        boolean nobody() {
+            return users.isEmpty() && groups.isEmpty() && claims.isEmpty();
+        }
+    }
+
     List<AllowRule> allowRules(JsonNode app, String at) {
         List<AllowRule> rules = new ArrayList<>();
         JsonNode node = app.path("allow");
@@ -44,16 +51,12 @@ final class RuleCompiler {
             JsonNode rule = node.get(i);
             String ruleAt = at + "/allow/" + i;
             String id = id(rule, ruleAt);
-            Set<String> users = strings(rule.path("users"));
-            Set<String> groups = strings(rule.path("groups"));
-            Map<String, Set<String>> claims = claims(rule, ruleAt);
+            Who who = who(rule, ruleAt);
             RequestMatch where = where(rule, ruleAt);
-            if (users.isEmpty() && groups.isEmpty() && claims.isEmpty()) {
+            if (who.nobody()) {
                 errors.add(document.error(ruleAt, "rule '" + id + "' admits nobody: list users, groups or claims"));
-                continue;
-            }
-            if (where != null) {
-                rules.add(new AllowRule(id, users, groups, where, claims));
+            } else if (where != null) {
+                rules.add(new AllowRule(id, who.users(), who.groups(), where, who.claims()));
             }
         }
         return rules;
@@ -67,20 +70,19 @@ final class RuleCompiler {
             String ruleAt = at + "/deny/" + i;
             String id = id(rule, ruleAt);
             RequestMatch where = where(rule, ruleAt);
-            Set<String> users = strings(rule.path("users"));
-            Set<String> groups = strings(rule.path("groups"));
-            Map<String, Set<String>> claims = claims(rule, ruleAt);
-            if (where != null && users.isEmpty() && groups.isEmpty() && claims.isEmpty()
-                    && where.equals(RequestMatch.ANY)) {
+            Who who = who(rule, ruleAt);
+            if (where != null && who.nobody() && where.equals(RequestMatch.ANY)) {
                 errors.add(document.error(ruleAt, "deny rule '" + id + "' would refuse every request to this app:"
                         + " narrow it with users, groups, segments, methods or paths"));
-                continue;
-            }
-            if (where != null) {
-                rules.add(new DenyRule(id, users, groups, where, claims));
+            } else if (where != null) {
+                rules.add(new DenyRule(id, who.users(), who.groups(), where, who.claims()));
             }
         }
         return rules;
+    }
+
+    private Who who(JsonNode rule, String ruleAt) {
+        return new Who(strings(rule.path("users")), strings(rule.path("groups")), claims(rule, ruleAt));
     }
 
     private String id(JsonNode rule, String ruleAt) {
