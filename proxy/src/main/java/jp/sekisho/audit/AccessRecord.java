@@ -33,12 +33,14 @@ import jp.sekisho.policy.Reason;
  * @param device        what the request proved about its device, and how it fared against the app's demands
  * @param segment       the network segment the request came from, when it is in one
  * @param file          a file a file control looked at (a download, or an inspected upload)
+ * @param traceId       the W3C trace id the request belongs to (the caller's, or one Sekisho started)
  */
 public record AccessRecord(String requestId, Instant time, String sourceAddress, String method, String host,
                            String path, Optional<String> app, Optional<String> issuer, Optional<String> subject,
                            Optional<String> username, List<String> amr, List<String> methods, Outcome outcome, List<Reason> reasons,
                            Optional<String> ruleId, String policyVersion, int status, long bytesIn, long bytesOut,
-                           long durationNanos, Device device, Optional<String> segment, Optional<FileSeen> file)
+                           long durationNanos, Device device, Optional<String> segment, Optional<FileSeen> file,
+                           String traceId)
         implements AuditEntry {
 
     /**

@@ -98,6 +98,7 @@ final class AccessRecordJson {
 
     private void writeAccess(AccessRecord r, Writer out) throws IOException {
         line(out, "access", "requestId", r.requestId(), r.time(), r.sourceAddress(), g -> {
+            g.writeStringField("traceId", r.traceId());
             optional(g, "segment", r.segment());
             g.writeStringField("method", r.method());
             g.writeStringField("host", r.host());

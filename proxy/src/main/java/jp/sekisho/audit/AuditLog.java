@@ -98,6 +98,7 @@ public final class AuditLog implements AccessLog, AutoCloseable {
     }
 
     private void writeBatch(List<AuditEntry> batch) {
+        long start = System.nanoTime();
         for (AuditEntry record : batch) {
             try {
                 json.write(record, out);
@@ -111,6 +112,7 @@ public final class AuditLog implements AccessLog, AutoCloseable {
         } catch (IOException e) {
             LOG.log(Level.SEVERE, "audit log flush failed: " + e.getMessage());
         }
+        metrics.auditWrite(System.nanoTime() - start);
     }
 
     /** Writes what is queued, then closes the file. */

@@ -52,6 +52,7 @@ public final class PolicyReloader implements Supplier<PolicySnapshot> {
         this.current = new AtomicReference<>(initial);
         this.lastAttempt = new LastAttempt(clock.instant(), true, List.of());
         metrics.gauge("sekisho_policy_apps", "Apps in the serving policy", () -> current.get().policy().apps().size());
+        metrics.policyServing(initial.policy().version(), clock.instant());
     }
 
     @Override
@@ -120,6 +121,7 @@ public final class PolicyReloader implements Supplier<PolicySnapshot> {
         current.set(new LoadedConfig(next.file(), serving.settings(), next.policy(), next.contentHash()));
         lastAttempt = new LastAttempt(clock.instant(), true, List.of());
         metrics.policyReload("success");
+        metrics.policyServing(next.policy().version(), clock.instant());
         LOG.info("policy " + next.policy().version() + " is now serving (" + next.policy().apps().size() + " apps)");
         warnLoosenedApps(next.policy());
         if (!needRestart.isEmpty()) {

@@ -18,7 +18,7 @@ import jp.sekisho.policy.mfa.MethodMapping;
 public record SekishoConfig(Listener listen, Listener management, String dataDir, List<String> trustedProxies,
                             List<String> identityHeaders, Upstreams upstreams, Assertion assertion, Audit audit,
                             List<Issuer> issuers, Integer reloadCheckSeconds, String helpdesk,
-                            BrowserLogin browserLogin, DevicePosture devicePosture) {
+                            BrowserLogin browserLogin, DevicePosture devicePosture, Shutdown shutdown) {
 
     public SekishoConfig {
         listen = listen == null ? new Listener("0.0.0.0", 8080, null, null, null) : listen.orDefaults("0.0.0.0", 8080);
@@ -34,6 +34,21 @@ public record SekishoConfig(Listener listen, Listener management, String dataDir
         reloadCheckSeconds = reloadCheckSeconds == null ? 2 : reloadCheckSeconds;
         helpdesk = helpdesk == null ? "" : helpdesk;
         devicePosture = devicePosture == null ? new DevicePosture(null, null, null, null, null, null) : devicePosture;
+        shutdown = shutdown == null ? new Shutdown(null, null) : shutdown;
+    }
+
+    /**
+     * What SIGTERM does before the process exits.
+     *
+     * @param delaySeconds keep accepting, with {@code /readyz} failing, this long first: a load
+     *                     balancer or Kubernetes Service stops sending new connections meanwhile
+     * @param drainSeconds then stop accepting and let requests under way finish, at most this long
+     */
+    public record Shutdown(Integer delaySeconds, Integer drainSeconds) {
+        public Shutdown {
+            delaySeconds = delaySeconds == null ? 0 : delaySeconds;
+            drainSeconds = drainSeconds == null ? 25 : drainSeconds;
+        }
     }
 
     /** A path from the file, resolved against the directory of the configuration file. */

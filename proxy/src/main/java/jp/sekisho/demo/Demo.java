@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import jp.sekisho.config.ConfigLoader;
 import jp.sekisho.config.LoadedConfig;
+import jp.sekisho.metrics.ProxyMetrics;
 import jp.sekisho.server.SekishoServer;
 
 /**
@@ -42,7 +43,8 @@ public final class Demo {
 
     /** Starts the demo; with {@code https}, the staff listener serves a demo CA's certificate. Blocking. */
     public static Demo start(Path dataDir, Ports ports, boolean https) throws Exception {
-        Vertx vertx = Vertx.vertx();
+        ProxyMetrics metrics = new ProxyMetrics();
+        Vertx vertx = metrics.createVertx();
         try {
             Clock clock = Clock.systemUTC();
             DemoIssuer.start(vertx, "127.0.0.1", ports.issuer(), clock).await();
@@ -62,7 +64,7 @@ public final class Demo {
                     .replace("${UPSTREAM_PORT}", Integer.toString(ports.upstream()))
                     .replace("${POSTURE_ISSUER}", DemoDevices.ISSUER), StandardCharsets.UTF_8);
             LoadedConfig config = new ConfigLoader().load(configFile);
-            SekishoServer server = SekishoServer.start(vertx, config, clock,
+            SekishoServer server = SekishoServer.start(vertx, metrics, config, clock,
                     Runtime.getRuntime().availableProcessors());
             return new Demo(vertx, server, configFile);
         } catch (Exception e) {

@@ -5,6 +5,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import java.util.Map;
@@ -45,6 +46,7 @@ public final class ConnectionGuard {
     private final Map<HttpConnection, State> connections = new ConcurrentHashMap<>();
     private final Map<Object, Pending> undecided = new ConcurrentHashMap<>();
     private final long sweeper;
+    private volatile boolean draining;
 
     public ConnectionGuard(Vertx vertx, SekishoConfig.Limits limits, ProxyMetrics metrics) {
         this.vertx = vertx;
@@ -113,6 +115,25 @@ public final class ConnectionGuard {
 
     public void stop() {
         vertx.cancelTimer(sweeper);
+    }
+
+    /** The process is stopping: from now on HTTP/1.x clients are asked to reconnect, elsewhere if they can. */
+    public void startDraining() {
+        draining = true;
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    /**
+     * While draining, tells an HTTP/1.x client not to reuse the connection, so that it opens its
+     * next one to a replica that stays (HTTP/2 clients get GOAWAY when the listener shuts down).
+     */
+    void closeAfterResponseIfDraining(HttpServerRequest request, MultiMap responseHeaders) {
+        if (draining && request.version() != HttpVersion.HTTP_2) {
+            responseHeaders.set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+        }
     }
 
     private void sweep() {

@@ -29,6 +29,8 @@ final class Exchange {
     final long startNanos;
     final String clientAddress;
     final String policyVersion;
+    /** Where the request sits in a W3C trace; Sekisho's span is the upstream's parent. */
+    final TraceContext trace;
 
     String host = "";
     String path = "";
@@ -38,6 +40,11 @@ final class Exchange {
     Authentication authentication;
     /** The browser session the identity came from, when it came from one. */
     Session session;
+    /** What the identity was asked of: {@code bearer}, {@code session} or {@code none}. */
+    String credential = "none";
+    /** When the request was sent upstream, and how long the upstream took to answer its head; -1 until then. */
+    long upstreamSentNanos = -1;
+    long upstreamNanos = -1;
     String pathAndQuery = "";
     Decision decision;
     /** What the request proved about its device; null when it was refused before that was looked at. */
@@ -69,6 +76,7 @@ final class Exchange {
         this.startNanos = startNanos;
         this.clientAddress = clientAddress;
         this.policyVersion = policyVersion;
+        this.trace = TraceContext.from(request.getHeader(TraceContext.TRACEPARENT));
     }
 
     Outcome outcome() {
@@ -116,7 +124,8 @@ final class Exchange {
                 request.response().getStatusCode(), request.bytesRead(), request.response().bytesWritten(),
                 endNanos - startNanos, deviceRecord(), segment,
                 fileDirection == null ? Optional.empty() : Optional.of(new AccessRecord.FileSeen(fileDirection, fileName,
-                        fileBytes < 0 ? Optional.empty() : Optional.of(fileBytes), fileSha256)));
+                        fileBytes < 0 ? Optional.empty() : Optional.of(fileBytes), fileSha256)),
+                trace.traceId());
     }
 
     /** The device side of the record: evidence, and the posture result against the app's demands. */

@@ -63,6 +63,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     private final Refusals refusals;
     private final AccessLog accessLog;
     private final ProxyMetrics metrics;
+    private final RequestMetrics requestMetrics;
     private final Clock clock;
     private final CharSequence assertionHeader;
     private final Buffer jwks;
@@ -88,6 +89,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         this.refusals = refusals;
         this.accessLog = accessLog;
         this.metrics = metrics;
+        this.requestMetrics = new RequestMetrics(metrics);
         this.clock = clock;
         this.assertionHeader = HttpHeaders.createOptimized(assertionHeader.toLowerCase(Locale.ROOT));
         this.jwks = Buffer.buffer(jwksJson);
@@ -108,6 +110,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         if (hsts != null) {
             response.headers().set(STRICT_TRANSPORT_SECURITY, hsts);
         }
+        guard.closeAfterResponseIfDraining(request, response.headers());
         response.endHandler(v -> finish(exchange));
         response.closeHandler(v -> {
             exchange.clientGone = true; // closed, or its HTTP/2 stream reset: nothing more goes upstream
@@ -228,9 +231,13 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     private Future<Authentication> authenticate(Exchange exchange) {
         String authorization = exchange.request.getHeader(HttpHeaders.AUTHORIZATION);
         if (authorization == null && login != null && login.sessions().hasCookie(exchange.request)) {
+            exchange.credential = "session";
             BrowserSessions.Read read = login.sessions().read(exchange.request, exchange.host);
             exchange.session = read.session().orElse(null);
             return Future.succeededFuture(read.authentication());
+        }
+        if (authorization != null) {
+            exchange.credential = "bearer";
         }
         return stages.authenticator().authenticate(authorization);
     }
@@ -281,6 +288,10 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         }
         try {
             exchange.stage = "forwarding";
+            if (exchange.decision == null || !exchange.decision.allowed()) {
+                metrics.failOpenPrevented(); // a defect upstream of here: stop it, and let it be seen
+                throw new IllegalStateException("forwarding without an allow decision");
+            }
             boolean webSocket = request.canUpgradeToWebSocket();
             boolean expectsContinue = prepareHeaders(exchange, proxyRequest.headers(), assertion, webSocket);
             exchange.stage = "upstream";
@@ -305,7 +316,10 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
                         }
                         return send(exchange, proxyRequest, upstreamRequest);
                     })
-                    .onSuccess(upstreamResponse -> relay(exchange, upstreamResponse))
+                    .onSuccess(upstreamResponse -> {
+                        exchange.upstreamNanos = System.nanoTime() - exchange.upstreamSentNanos;
+                        relay(exchange, upstreamResponse);
+                    })
                     .onFailure(e -> failUpstream(exchange, e));
         } catch (RuntimeException e) {
             fail(exchange, e);
@@ -317,6 +331,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
                                        HttpClientRequest upstreamRequest) {
         boundBody(exchange, proxyRequest, upstreamRequest);
         try {
+            exchange.upstreamSentNanos = System.nanoTime();
             return proxyRequest.send(upstreamRequest);
         } catch (RuntimeException e) {
             // a header the HTTP/1.1 client will not write: free the connection, then refuse
@@ -422,6 +437,10 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         headers.remove(HttpHeaders.EXPECT);
         forwarded.apply(exchange.request, headers);
         headers.set(X_REQUEST_ID, exchange.requestId);
+        headers.set(TraceContext.TRACEPARENT, exchange.trace.header());
+        if (!exchange.trace.continued()) {
+            headers.remove(TraceContext.TRACESTATE); // vendor state of a trace that no longer exists
+        }
         if (assertion != null) {
             headers.set(assertionHeader, assertion);
         }
@@ -443,6 +462,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
             exchange.fileName = FileControls.fileName(disposition);
         }
         HeaderHygiene.removeHopByHop(upstreamResponse.headers(), false);
+        guard.closeAfterResponseIfDraining(exchange.request, upstreamResponse.headers());
         // Set on the response early (for refusals); the upstream's copy below is the one sent.
         exchange.request.response().headers().remove(X_REQUEST_ID).remove(STRICT_TRANSPORT_SECURITY);
         upstreamResponse.headers().set(X_REQUEST_ID, exchange.requestId);
@@ -488,6 +508,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
             }
             if (outcome == Outcome.STEP_UP && exchange.session != null
                     && !login.stepUpAlreadyTried(Optional.of(exchange.session), exchange.app)) {
+                metrics.stepUp(exchange.app.id(), "redirect");
                 exchange.request.resume();
                 login.redirectToLogin(exchange.request, exchange.host, exchange.pathAndQuery,
                         Optional.of(exchange.app));
@@ -498,6 +519,9 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         boolean bodyPending = !exchange.request.isEnded() && hasBody(exchange.request);
         if (!bodyPending && !exchange.request.isEnded()) {
             exchange.request.resume(); // let the (empty) end through so keep-alive goes on
+        }
+        if (outcome == Outcome.STEP_UP) {
+            metrics.stepUp(exchange.app.id(), "challenge");
         }
         Optional<String> reauthenticate = outcome == Outcome.STEP_UP && login != null
                 ? Optional.of(BrowserLogin.reauthenticateLink(exchange.pathAndQuery, exchange.app.id()))
@@ -537,11 +561,6 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         guard.decided(exchange);
         guard.requestDone(exchange.request);
         accessLog.append(record);
-        if (exchange.app != null && exchange.decision != null && exchange.device != null) {
-            metrics.postureResult(exchange.app.id(), record.device().failed().isEmpty()
-                    ? record.device().result() : record.device().failed().get(0));
-        }
-        metrics.request(exchange.app == null ? ProxyMetrics.NO_APP : exchange.app.id(), record.outcome(),
-                exchange.finalReason(), record.status(), record.durationNanos());
+        requestMetrics.record(exchange, record);
     }
 }

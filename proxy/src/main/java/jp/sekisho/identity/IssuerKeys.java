@@ -60,6 +60,7 @@ public final class IssuerKeys {
         this.clock = clock;
         this.metrics = metrics;
         this.context = vertx.getOrCreateContext();
+        metrics.jwksLastSuccess(config.id(), () -> lastSuccess == null ? 0 : lastSuccess.getEpochSecond());
     }
 
     /** The current key set, or null before the first successful fetch. */

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import jp.sekisho.session.Revocations;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import jp.sekisho.config.PolicyReloader;
 import jp.sekisho.device.QuarantineActions;
 import jp.sekisho.gateway.GatewayHandler;
@@ -34,10 +35,11 @@ public final class ManagementServer {
     private final Clock clock;
     private final QuarantineActions quarantine;
     private final java.util.function.Supplier<JsonArray> tlsStatus;
+    private final BooleanSupplier draining;
 
     public ManagementServer(Vertx vertx, ProxyMetrics metrics, PolicyReloader policy, List<IssuerKeys> issuers,
                             String jwksJson, Revocations revocations, Clock clock, QuarantineActions quarantine,
-                            java.util.function.Supplier<JsonArray> tlsStatus) {
+                            java.util.function.Supplier<JsonArray> tlsStatus, BooleanSupplier draining) {
         this.vertx = vertx;
         this.metrics = metrics;
         this.policy = policy;
@@ -47,6 +49,7 @@ public final class ManagementServer {
         this.clock = clock;
         this.quarantine = quarantine;
         this.tlsStatus = tlsStatus;
+        this.draining = draining;
     }
 
     /** @param tls makes the listener HTTPS, or does nothing */
@@ -114,8 +117,10 @@ public final class ManagementServer {
                     .put("lastRefresh", keys.lastSuccess() == null ? null : keys.lastSuccess().toString()));
         }
         PolicyReloader.LastAttempt last = policy.lastAttempt();
+        boolean stopping = draining.getAsBoolean();
         return new JsonObject()
-                .put("ready", ready)
+                .put("ready", ready && !stopping)
+                .put("draining", stopping)
                 .put("policyVersion", policy.get().version())
                 .put("issuers", issuerStates)
                 .put("tls", tlsStatus.get())

@@ -11,8 +11,18 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.prometheus.metrics.core.metrics.Info;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -37,11 +47,21 @@ public final class ProxyMetrics {
     private static final String CONNECTIONS_REFUSED = "Connections closed or requests refused by a listener limit";
     private static final String POLICY_RELOADS = "Policy reload attempts by result";
     private static final String QUARANTINE_ACTIONS = "Quarantine and release actions by operators";
+    private static final String CLOSED_TUNNELS =
+            "Open WebSocket connections closed because their device or user was quarantined";
+    private static final String POSTURE_TOKENS = "Device posture token checks by result";
+    private static final String FAIL_OPEN =
+            "Requests that reached forwarding without an allow decision; stopped, and must stay 0";
 
     private final PrometheusMeterRegistry registry;
     private final ConcurrentMap<RequestKey, Counter> requests = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Timer> durations = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> simpleCounters = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Timer> upstreamDurations = new ConcurrentHashMap<>();
+    private final Timer auditWrites;
+    private volatile Map<String, String> issuerIds = Map.of();
+    private final Info policyInfo;
+    private volatile long policyLoadedAt;
 
     public ProxyMetrics() {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -70,6 +90,48 @@ public final class ProxyMetrics {
         for (String action : List.of("hold-device", "hold-user", "release-device", "release-user")) {
             register("sekisho_quarantine_actions", QUARANTINE_ACTIONS, "action", action);
         }
+        register("sekisho_fail_open", FAIL_OPEN);
+        register("sekisho_quarantine_closed_tunnels", CLOSED_TUNNELS);
+        register("sekisho_posture_token_verifications", POSTURE_TOKENS, "result", "valid");
+        // An info metric proper: Micrometer has none, and its gauges lose the "_info" suffix.
+        this.policyInfo = Info.builder().name("sekisho_policy_info").help("The policy version serving now")
+                .labelNames("version").register(registry.getPrometheusRegistry());
+        gauge("sekisho_policy_loaded_timestamp_seconds", "When the serving policy began serving (seconds since the epoch)",
+                () -> policyLoadedAt);
+        this.auditWrites = Timer.builder("sekisho_audit_write_duration")
+                .description("Time to write and flush one batch of audit records")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(100_000))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
+    }
+
+    /**
+     * Names issuers in labels by their configuration id rather than their {@code iss} URL.
+     *
+     * @param idsByIssuer configuration id by {@code iss}
+     */
+    public void issuers(Map<String, String> idsByIssuer) {
+        this.issuerIds = Map.copyOf(idsByIssuer);
+    }
+
+    /**
+     * A Vert.x that reports its worker pools, its HTTP clients (upstreams and IdPs, labelled by
+     * their configured address) and Netty's buffers here. Server-side Vert.x metrics stay off:
+     * they would be labelled by client address, and the gateway counts its own requests.
+     */
+    public Vertx createVertx() {
+        MicrometerMetricsOptions options = new MicrometerMetricsOptions().setEnabled(true)
+                .setJvmMetricsEnabled(false) // bound above, once
+                .setNettyMetricsEnabled(true)
+                .setLabels(EnumSet.of(Label.POOL_TYPE, Label.POOL_NAME, Label.REMOTE));
+        for (MetricsDomain domain : List.of(MetricsDomain.NET_SERVER, MetricsDomain.NET_CLIENT,
+                MetricsDomain.HTTP_SERVER, MetricsDomain.DATAGRAM_SOCKET, MetricsDomain.EVENT_BUS,
+                MetricsDomain.VERTICLES)) {
+            options.addDisabledMetricsCategory(domain);
+        }
+        return Vertx.builder().with(new VertxOptions().setMetricsOptions(options))
+                .withMetrics(new MicrometerMetricsFactory(registry)).build();
     }
 
     /** The Prometheus text exposition of every metric. */
@@ -94,6 +156,70 @@ public final class ProxyMetrics {
                 .register(registry)).record(durationNanos, TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * How a request's identity was established.
+     *
+     * @param issuer     the identity's {@code iss}, or null when there is none
+     * @param credential {@code bearer}, {@code session} or {@code none}
+     * @param result     {@code authenticated} or the reason code of the failure
+     */
+    public void authentication(String issuer, String credential, String result) {
+        String id = issuer == null ? NO_APP : issuerIds.getOrDefault(issuer, "other");
+        count("sekisho_authentications", "Identities established or refused, by issuer, credential and result",
+                "issuer", id, "credential", credential, "result", result);
+    }
+
+    /**
+     * The MFA check of a decided request to an app that demands MFA.
+     *
+     * @param methods the accepted methods the identity proved, joined by {@code +}, or {@code none}
+     * @param result  {@code passed} or the MFA reason code
+     */
+    public void mfaResult(String app, String methods, String result) {
+        count("sekisho_mfa_results", "MFA checks of apps that demand MFA, by app, methods proved and result",
+                "app", app, "methods", methods, "result", result);
+    }
+
+    /** A request sent to sign in again more strongly: {@code redirect} (a browser) or {@code challenge} (RFC 9470). */
+    public void stepUp(String app, String via) {
+        count("sekisho_step_ups", "Requests asked to sign in again more strongly, by app and how", "app", app,
+                "via", via);
+    }
+
+    /** From sending a request upstream to receiving its response head. */
+    public void upstreamDuration(String app, long nanos) {
+        upstreamDurations.computeIfAbsent(app, a -> Timer.builder("sekisho_upstream_duration")
+                .description("Time from sending a request upstream to receiving its response head")
+                .tag("app", a)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(100_000))
+                .maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A request reached forwarding without an allow decision. It was stopped; each one is a defect. */
+    public void failOpenPrevented() {
+        count("sekisho_fail_open", FAIL_OPEN);
+    }
+
+    /** The policy now serving: its version as an {@code _info} label, and when it began serving. */
+    public void policyServing(String version, Instant since) {
+        policyInfo.setLabelValues(version); // replaces the last version: one series at a time
+        policyLoadedAt = since.getEpochSecond();
+    }
+
+    /** One batch of audit records written and flushed. */
+    public void auditWrite(long nanos) {
+        auditWrites.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** When an issuer's keys were last fetched successfully, as seconds since the epoch (0: never). */
+    public void jwksLastSuccess(String issuerId, Supplier<Number> epochSeconds) {
+        Gauge.builder("sekisho_jwks_last_success_timestamp_seconds", epochSeconds)
+                .description("When an issuer's keys were last fetched successfully (seconds since the epoch, 0: never)")
+                .tag("issuer", issuerId).register(registry);
+    }
+
     public void jwksRefresh(String issuerId, String result) {
         count("sekisho_jwks_refresh", "Issuer key fetches by result", "issuer", issuerId, "result", result);
     }
@@ -107,7 +233,7 @@ public final class ProxyMetrics {
     }
 
     public void postureTokenVerified(String result) {
-        count("sekisho_posture_token_verifications", "Device posture token checks by result", "result", result);
+        count("sekisho_posture_token_verifications", POSTURE_TOKENS, "result", result);
     }
 
     /** One decided request to an app: its device's posture result ({@code passed}, {@code not-required} or a failure code). */
@@ -121,10 +247,7 @@ public final class ProxyMetrics {
     }
 
     public void tunnelsClosedByQuarantine(int count) {
-        simpleCounters.computeIfAbsent("sekisho_quarantine_closed_tunnels", k -> Counter
-                .builder("sekisho_quarantine_closed_tunnels")
-                .description("Open WebSocket connections closed because their device or user was quarantined")
-                .register(registry)).increment(count);
+        register("sekisho_quarantine_closed_tunnels", CLOSED_TUNNELS).increment(count);
     }
 
     public void certificateReload(String listener, String result) {

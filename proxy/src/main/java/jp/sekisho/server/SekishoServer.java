@@ -23,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 import jp.sekisho.assertion.AssertionKey;
@@ -88,6 +90,7 @@ public final class SekishoServer {
     private final DeviceEvidence devices;
     private final CertificateReloader certificates;
     private final ConnectionGuard guard;
+    private final AtomicBoolean stopped = new AtomicBoolean();
 
     private SekishoServer(Vertx vertx, ProxyMetrics metrics, PolicyReloader reloader, List<IssuerKeys> issuerKeys,
                           AuditLog audit, Upstreams upstreams, HttpClient idpClient, List<HttpServer> gatewayServers,
@@ -117,18 +120,24 @@ public final class SekishoServer {
      */
     public static SekishoServer start(Vertx vertx, LoadedConfig config, Clock clock, int gatewayInstances)
             throws IOException, JOSEException {
-        return start(vertx, config, clock, gatewayInstances, UnaryOperator.identity());
+        return start(vertx, new ProxyMetrics(), config, clock, gatewayInstances, UnaryOperator.identity());
+    }
+
+    /** Starts everything, reporting into {@code metrics} (whose {@link ProxyMetrics#createVertx()} made {@code vertx}). */
+    public static SekishoServer start(Vertx vertx, ProxyMetrics metrics, LoadedConfig config, Clock clock,
+                                      int gatewayInstances) throws IOException, JOSEException {
+        return start(vertx, metrics, config, clock, gatewayInstances, UnaryOperator.identity());
     }
 
     /**
      * Starts everything, with the request stages passed through {@code stages} first: the seam
      * where tests put a failing stage to prove the gateway fails closed.
      */
-    public static SekishoServer start(Vertx vertx, LoadedConfig config, Clock clock, int gatewayInstances,
-                                      UnaryOperator<GatewayStages> stages) throws IOException, JOSEException {
+    public static SekishoServer start(Vertx vertx, ProxyMetrics metrics, LoadedConfig config, Clock clock,
+                                      int gatewayInstances, UnaryOperator<GatewayStages> stages)
+            throws IOException, JOSEException {
         SekishoConfig settings = config.settings();
         Path dataDir = settings.dataPath(config.file());
-        ProxyMetrics metrics = new ProxyMetrics();
 
         ECKey assertionKey = AssertionKey.loadOrCreate(dataDir.resolve("keys"));
         String jwks = AssertionKey.publicJwks(assertionKey);
@@ -140,12 +149,15 @@ public final class SekishoServer {
         List<IssuerKeys> issuerKeys = new ArrayList<>();
         Map<String, IssuerKeys> keysById = new HashMap<>();
         Map<String, TrustedIssuer> trusted = new LinkedHashMap<>();
+        Map<String, String> issuerIds = new HashMap<>();
         for (SekishoConfig.Issuer issuer : settings.issuers()) {
             IssuerKeys keys = new IssuerKeys(vertx, idpClient, issuer, clock, metrics);
             issuerKeys.add(keys);
             keysById.put(issuer.id(), keys);
             trusted.put(issuer.issuer(), TrustedIssuer.of(issuer, keys::current));
+            issuerIds.put(issuer.issuer(), issuer.id());
         }
+        metrics.issuers(issuerIds);
         BearerAuthenticator authenticator = new BearerAuthenticator(vertx, new TokenVerifier(trusted), keysById,
                 clock, metrics, MAX_CACHED_TOKENS);
         AssertionSigner signer = new AssertionSigner(vertx, assertionKey, settings.assertion(), clock, metrics);
@@ -208,7 +220,7 @@ public final class SekishoServer {
         ServerSSLOptions managementSsl = managementTls == null ? null
                 : certificates.register(MANAGEMENT, managementTls);
         HttpServer management = new ManagementServer(vertx, metrics, reloader, issuerKeys, jwks,
-                login == null ? null : login.sessions().revocations(), clock, quarantineActions, certificates::status)
+                login == null ? null : login.sessions().revocations(), clock, quarantineActions, certificates::status, guard::draining)
                 .listen(manage.host(), manage.port(), options -> {
                     if (managementTls != null) {
                         managementTls.applyTo(options, managementSsl);
@@ -336,22 +348,53 @@ public final class SekishoServer {
 
     /** Stops accepting, then flushes the audit log. Blocking. */
     public void stop() {
+        stop(Duration.ZERO, Duration.ZERO);
+    }
+
+    /**
+     * Stops gracefully, as on SIGTERM: readiness fails and HTTP/1.x responses say
+     * {@code Connection: close} for {@code delay} while the listeners still accept; then they
+     * stop accepting, and requests and WebSockets under way get {@code drain} to finish (HTTP/2
+     * clients get GOAWAY); then the audit log is flushed. Blocking; runs once.
+     */
+    public void stop(Duration delay, Duration drain) {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        guard.startDraining();
+        boolean interrupted = false;
+        if (!delay.isZero()) {
+            LOG.info("stopping: readiness fails now; still serving for " + delay.toSeconds() + " s");
+            try {
+                Thread.sleep(delay.toMillis()); // the load balancer's time to notice, not a test's wait
+            } catch (InterruptedException e) {
+                interrupted = true; // cut the delay short, but still drain and close (they await)
+            }
+        }
+        long start = System.nanoTime();
+        List<Future<Void>> closing = new ArrayList<>();
+        gatewayServers.forEach(s -> closing.add(s.shutdown(drain.toMillis(), TimeUnit.MILLISECONDS)));
+        redirectServers.forEach(s -> closing.add(s.shutdown(drain.toMillis(), TimeUnit.MILLISECONDS)));
+        Future.join(closing).await();
+        if (!drain.isZero()) {
+            LOG.info("stopping: listeners drained in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)
+                    + " ms");
+        }
         reloader.stop();
         issuerKeys.forEach(IssuerKeys::stop);
         devices.stop();
         certificates.stop();
         guard.stop();
-        List<Future<Void>> closing = new ArrayList<>();
-        gatewayServers.forEach(s -> closing.add(s.close()));
-        redirectServers.forEach(s -> closing.add(s.close()));
-        closing.add(managementServer.close());
-        Future.join(closing).await();
+        managementServer.close().await();
         upstreams.close().await();
         idpClient.close().await();
         try {
             audit.close();
         } catch (IOException e) {
             LOG.severe("audit log did not close cleanly: " + e.getMessage());
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -29,7 +29,11 @@ class PolicyReloadTest {
         assertTrue(proxy.server().policy().checkNow().await(10, TimeUnit.SECONDS));
 
         assertEquals(200, statusFor("suzuki", "soumu-ka"));
-        assertFalse(before.equals(proxy.server().policy().get().version()), "a new policy version serves");
+        String after = proxy.server().policy().get().version();
+        assertFalse(before.equals(after), "a new policy version serves");
+        String metrics = proxy.management("/metrics").body();
+        assertTrue(metrics.contains("sekisho_policy_info{version=\"" + after + "\"} 1"), metrics);
+        assertFalse(metrics.contains("sekisho_policy_info{version=\"" + before + "\"}"), "one version serves at a time");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package jp.sekisho.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
@@ -83,5 +84,7 @@ class DecisionTest {
         assertTrue(metrics.contains("sekisho_requests_total{app=\"-\",decision=\"deny\",reason=\"app-unknown\","
                 + "status_class=\"4xx\"} 1.0"), metrics);
         assertTrue(metrics.contains("sekisho_request_duration_seconds_bucket{app=\"records\""), metrics);
+        assertTrue(metrics.contains("sekisho_upstream_duration_seconds_count{app=\"records\"} 1"), metrics);
+        assertFalse(metrics.contains("sekisho_upstream_duration_seconds_count{app=\"-\"}"), "nothing went upstream");
     }
 }

@@ -71,6 +71,27 @@ class StepUpTest {
     }
 
     @Test
+    void mfaResultsStepUpsAndAuthenticationsAreCountedByAppMethodsAndResult() throws Exception {
+        get(token(List.of("pwd"), Duration.ofMinutes(1)));
+        get(token(List.of("pwd", "face"), Duration.ofMinutes(1)));
+        get(token(List.of("otp"), Duration.ofMinutes(6)));
+        proxy.get("127.0.0.1", "/secure/koseki");
+
+        String metrics = proxy.management("/metrics").body();
+        assertTrue(metrics.contains("sekisho_step_ups_total{app=\"records-secure\",via=\"challenge\"} 2.0"), metrics);
+        assertTrue(metrics.contains("sekisho_mfa_results_total{app=\"records-secure\",methods=\"none\","
+                + "result=\"mfa-method-missing\"} 1.0"), metrics);
+        assertTrue(metrics.contains("sekisho_mfa_results_total{app=\"records-secure\",methods=\"face\","
+                + "result=\"passed\"} 1.0"), metrics);
+        assertTrue(metrics.contains("sekisho_mfa_results_total{app=\"records-secure\",methods=\"otp\","
+                + "result=\"mfa-too-old\"} 1.0"), metrics);
+        assertTrue(metrics.contains("sekisho_authentications_total{credential=\"bearer\",issuer=\"test\","
+                + "result=\"authenticated\"} 3.0"), metrics);
+        assertTrue(metrics.contains("sekisho_authentications_total{credential=\"none\",issuer=\"-\","
+                + "result=\"token-missing\"} 1.0"), metrics);
+    }
+
+    @Test
     void freshFaceOrOtpIsLetThrough() throws Exception {
         assertEquals(200, get(token(List.of("face"), Duration.ofMinutes(14))).status());
         assertEquals(200, get(token(List.of("pwd", "otp"), Duration.ofMinutes(4))).status());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.http.HttpVersion;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import jp.sekisho.policy.source.SourceDocument;
 import jp.sekisho.testing.DeviceCa;
 import jp.sekisho.testing.ProxyFixture;
@@ -29,7 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class MonitoringAssetsTest {
 
     private static final Path MONITORING = Path.of("..", "k8s", "components", "monitoring");
-    private static final Pattern METRIC = Pattern.compile("\\bsekisho_[a-z0-9_]+");
+    private static final Pattern METRIC = Pattern.compile("\\b(sekisho|vertx)_[a-z0-9_]+");
 
     @RegisterExtension
     final ProxyFixture proxy = new ProxyFixture();
@@ -37,7 +39,17 @@ class MonitoringAssetsTest {
     private Set<String> exported() throws Exception {
         DeviceCa ca = DeviceCa.create("monitoring", proxy.dir.resolve("pki"));
         DeviceCa.Issued certificate = ca.serverCertificate("127.0.0.1", "localhost");
-        proxy.start(proxy.config("").replace("listen: {host: 127.0.0.1, port: 0}", """
+        String mfaApp = """
+                  - id: records-secure
+                    hosts: [127.0.0.1]
+                    pathPrefixes: [/secure]
+                    upstream: %s
+                    allow:
+                      - id: clerks
+                        groups: [shimin-ka]
+                    mfa: {anyOf: [face, otp], maxAgeSeconds: 900}
+                """.formatted(proxy.upstream.url());
+        proxy.start(proxy.configWithApps("", mfaApp).replace("listen: {host: 127.0.0.1, port: 0}", """
                 listen:
                   host: 127.0.0.1
                   port: 0
@@ -46,6 +58,10 @@ class MonitoringAssetsTest {
         // One allowed request: per-app series (requests, latency, tokens, posture) appear with the first one.
         assertEquals(200, TlsClient.get(proxy.vertx, proxy.port(), "127.0.0.1", "/", ca.caCertificatePath(),
                 HttpVersion.HTTP_1_1, "Authorization", "Bearer " + proxy.idp.token("sato", "shimin-ka")).status());
+        // And one asked to step up: the MFA series appear with the first request to an app that demands MFA.
+        assertEquals(401, TlsClient.get(proxy.vertx, proxy.port(), "127.0.0.1", "/secure/", ca.caCertificatePath(),
+                HttpVersion.HTTP_1_1, "Authorization", "Bearer " + proxy.idp.rs256(proxy.idp.claims("sato", "shimin-ka")
+                        .claim("amr", List.of("pwd")).build())).status());
         Set<String> names = new TreeSet<>();
         for (String line : proxy.management("/metrics").body().split("\n")) {
             if (!line.startsWith("#") && !line.isBlank()) {
@@ -64,19 +80,26 @@ class MonitoringAssetsTest {
         return names;
     }
 
+    /** Every dashboard shipped, by file name. */
+    private static List<Path> dashboards() throws IOException {
+        try (Stream<Path> files = Files.list(MONITORING.resolve("dashboards"))) {
+            return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+        }
+    }
+
     @Test
-    void everyMetricTheDashboardAndTheAlertsUseIsExportedFromTheStart() throws Exception {
+    void everyMetricTheDashboardsAndTheAlertsUseIsExportedFromTheStart() throws Exception {
         Set<String> exported = exported();
-        JsonNode dashboard = new ObjectMapper().readTree(MONITORING.resolve("dashboards/sekisho-overview.json")
-                .toFile());
         Set<String> used = new TreeSet<>();
-        dashboard.path("panels").forEach(panel -> panel.path("targets")
-                .forEach(target -> used.addAll(named(target.path("expr").asText()))));
+        for (Path file : dashboards()) {
+            new ObjectMapper().readTree(file.toFile()).path("panels").forEach(panel -> panel.path("targets")
+                    .forEach(target -> used.addAll(named(target.path("expr").asText()))));
+        }
         JsonNode rules = SourceDocument.parse("prometheus-rule.yaml", Files.readString(
                 MONITORING.resolve("prometheus-rule.yaml"), StandardCharsets.UTF_8)).root();
         rules.path("spec").path("groups").forEach(group -> group.path("rules")
                 .forEach(rule -> used.addAll(named(rule.path("expr").asText()))));
-        assertTrue(used.size() > 10, "the assets were read: " + used);
+        assertTrue(used.size() > 30, "the assets were read: " + used);
         Set<String> missing = new TreeSet<>(used);
         missing.removeAll(exported);
         assertEquals(Set.of(), missing, "named by the dashboard or alerts but not exported");
@@ -97,10 +120,19 @@ class MonitoringAssetsTest {
     }
 
     @Test
-    void theDashboardIsStableAndPortable() throws Exception {
-        JsonNode dashboard = new ObjectMapper().readTree(MONITORING.resolve("dashboards/sekisho-overview.json")
-                .toFile());
-        assertEquals("sekisho-overview", dashboard.path("uid").asText(), "a stable uid keeps links working");
+    void theDashboardsAreStableAndPortable() throws Exception {
+        List<String> uids = new java.util.ArrayList<>();
+        for (Path file : dashboards()) {
+            JsonNode dashboard = new ObjectMapper().readTree(file.toFile());
+            String name = file.getFileName().toString();
+            assertEquals(name.replace(".json", ""), dashboard.path("uid").asText(), "a stable uid keeps links working");
+            uids.add(dashboard.path("uid").asText());
+            assertPortable(dashboard);
+        }
+        assertEquals(List.of("sekisho-audit", "sekisho-devices", "sekisho-identity", "sekisho-overview"), uids);
+    }
+
+    private static void assertPortable(JsonNode dashboard) {
         List<String> variables = dashboard.path("templating").path("list").findValuesAsText("name");
         assertTrue(variables.containsAll(List.of("datasource", "app")), variables.toString());
         dashboard.path("panels").forEach(panel -> {
@@ -132,6 +164,6 @@ class MonitoringAssetsTest {
                 alerts++;
             }
         }
-        assertEquals(10, alerts);
+        assertEquals(11, alerts);
     }
 }

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import jp.sekisho.config.ConfigLoader;
 import jp.sekisho.config.LoadedConfig;
 import jp.sekisho.gateway.GatewayStages;
+import jp.sekisho.metrics.ProxyMetrics;
 import jp.sekisho.server.SekishoServer;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -39,6 +40,7 @@ public final class ProxyFixture implements BeforeEachCallback, AfterEachCallback
     public static final Instant START = Instant.parse("2026-11-23T00:00:00Z");
 
     public Vertx vertx;
+    private ProxyMetrics metrics;
     public MutableClock clock;
     public TestIdp idp;
     public RecordingUpstream upstream;
@@ -60,7 +62,8 @@ public final class ProxyFixture implements BeforeEachCallback, AfterEachCallback
     @Override
     public void beforeEach(ExtensionContext context) throws Exception {
         dir = Files.createTempDirectory("sekisho-test");
-        vertx = Vertx.vertx();
+        metrics = new ProxyMetrics();
+        vertx = metrics.createVertx();
         clock = new MutableClock(START);
         idp = new TestIdp(vertx, clock);
         upstream = new RecordingUpstream(vertx);
@@ -124,7 +127,11 @@ public final class ProxyFixture implements BeforeEachCallback, AfterEachCallback
     public ProxyFixture start(String yaml) throws Exception {
         Path file = writeConfig(yaml);
         LoadedConfig config = new ConfigLoader().load(file);
-        server = SekishoServer.start(vertx, config, clock, 1, stages);
+        // a second start (a restart) gets fresh metrics; Vert.x's own keep reporting to the first
+        ProxyMetrics serverMetrics = metrics;
+        metrics = null;
+        server = SekishoServer.start(vertx, serverMetrics != null ? serverMetrics : new ProxyMetrics(), config, clock, 1,
+                stages);
         server.issuersLoaded().await(20, TimeUnit.SECONDS);
         return this;
     }

@@ -3,6 +3,7 @@ package jp.sekisho.testing;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -23,6 +24,7 @@ public final class RecordingUpstream implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private volatile boolean hang;
+    private final List<HttpServerRequest> held = new CopyOnWriteArrayList<>();
 
     public RecordingUpstream(Vertx vertx) {
         this.server = vertx.createHttpServer()
@@ -34,7 +36,9 @@ public final class RecordingUpstream implements AutoCloseable {
                 .requestHandler(req -> req.body().onSuccess(body -> {
                     received.add(new Received(req.method().name(), req.uri(),
                             MultiMap.caseInsensitiveMultiMap().addAll(req.headers()), body.toString()));
-                    if (!hang) {
+                    if (hang) {
+                        held.add(req);
+                    } else {
                         if (req.path().startsWith("/files/")) { // a file download, as document systems send one
                             req.response().putHeader("content-disposition", "attachment; filename*=UTF-8''"
                                     + req.path().substring("/files/".length()));
@@ -57,6 +61,13 @@ public final class RecordingUpstream implements AutoCloseable {
     /** Received requests but never answers, like an app stuck on a slow query. */
     public void hang() {
         hang = true;
+    }
+
+    /** Answers the requests held by {@link #hang()}, and every later one at once. */
+    public void release() {
+        hang = false;
+        held.forEach(req -> req.response().putHeader("content-type", "text/plain").end("released " + req.uri()));
+        held.clear();
     }
 
     public List<Received> received() {

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# A graceful stop under load: wrk keeps 32 connections busy through Sekisho, SIGTERM arrives
+# part-way, and the run counts what staff would notice. Every request Sekisho read must have
+# been answered: the audit log (one record per request read) is compared with the responses
+# wrk received. Connections refused after the listener closed are reported apart; they never
+# carried a request.
+#
+# Needs: a built proxy/target/sekisho.jar, and Debian's wrk and nginx (installed if missing).
+# Usage: bench/drain-run.sh [delaySeconds] [runSeconds] [connections]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DELAY=${1:-2}; SECS=${2:-12}; CONNS=${3:-32}
+JAR=proxy/target/sekisho.jar
+WORK=$(mktemp -d /tmp/sekisho-drain.XXXXXX)
+UP=18180; SEKISHO=18543; MGMT=19190; ISSUER=18544; ECHO=18545; DEMO=18546; DEMO_MGMT=19191
+source bench/lib.sh
+
+start_nginx $UP
+java -jar "$JAR" demo --port $DEMO --management-port $DEMO_MGMT --issuer-port $ISSUER --upstream-port $ECHO \
+  --data-dir "$WORK/demo" > "$WORK/demo.log" 2>&1 & PIDS+=($!)
+cat > "$WORK/sekisho.yaml" <<YAML
+listen: {host: 127.0.0.1, port: $SEKISHO}
+management: {host: 127.0.0.1, port: $MGMT}
+dataDir: data
+shutdown: {delaySeconds: $DELAY, drainSeconds: 25}
+issuers:
+  - id: demo
+    issuer: http://127.0.0.1:$ISSUER
+    audiences: [sekisho]
+    userClaim: preferred_username
+apps:
+  - id: bench
+    hosts: [bench.localhost]
+    upstream: http://127.0.0.1:$UP
+    allow:
+      - id: staff
+        groups: [all-staff]
+YAML
+for i in $(seq 1 60); do curl -sf "http://127.0.0.1:$ISSUER/jwks" >/dev/null && break; sleep 0.5; done
+taskset -c 0 java -Xms256m -Xmx256m -jar "$JAR" run --config "$WORK/sekisho.yaml" --event-loops 1 \
+  > "$WORK/sekisho.log" 2>&1 & SEKISHO_PID=$!; PIDS+=($SEKISHO_PID)
+for i in $(seq 1 60); do curl -sf "http://127.0.0.1:$MGMT/readyz" >/dev/null && break; sleep 0.5; done
+TOKEN=$(curl -sf "http://127.0.0.1:$ISSUER/token?user=sato&amr=face&ttl=7200")
+
+taskset -c 1 wrk -t1 -c"$CONNS" -d"${SECS}s" -H "Host: bench.localhost" -H "Authorization: Bearer $TOKEN" \
+  "http://127.0.0.1:$SEKISHO/" > "$WORK/wrk.txt" 2>&1 & WRK=$!
+sleep $((SECS / 3))
+kill -TERM "$SEKISHO_PID"
+wait "$SEKISHO_PID" || true
+wait "$WRK" || true
+
+answered=$(awk '/requests in/ {print $1}' "$WORK/wrk.txt")
+audited=$(wc -l < "$WORK/data/audit/access.jsonl")
+non2xx=$(awk '/Non-2xx/ {print $NF}' "$WORK/wrk.txt"); non2xx=${non2xx:-0}
+errors=$(grep 'Socket errors' "$WORK/wrk.txt" || echo "Socket errors: none")
+echo "delay=${DELAY}s connections=$CONNS run=${SECS}s, SIGTERM after $((SECS / 3)) s"
+echo "requests Sekisho read (audit records): $audited"
+echo "responses wrk received:                $answered (non-2xx: $non2xx)"
+echo "read but not answered:                 $((audited - answered))"
+echo "wrk $errors"
+grep -E 'stopping|stopped' "$WORK/sekisho.log" | sed 's/^/sekisho: /'
