@@ -50,7 +50,7 @@ wait "$SEKISHO_PID" || true
 wait "$WRK" || true
 
 answered=$(awk '/requests in/ {print $1}' "$WORK/wrk.txt")
-audited=$(wc -l < "$WORK/data/audit/access.jsonl")
+audited=$(cat "$WORK"/data/audit/audit-*.jsonl | grep -c "\"kind\":\"access\"")
 non2xx=$(awk '/Non-2xx/ {print $NF}' "$WORK/wrk.txt"); non2xx=${non2xx:-0}
 errors=$(grep 'Socket errors' "$WORK/wrk.txt" || echo "Socket errors: none")
 echo "delay=${DELAY}s connections=$CONNS run=${SECS}s, SIGTERM after $((SECS / 3)) s"

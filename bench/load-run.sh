@@ -90,5 +90,5 @@ for r in $(seq 1 "$ROUNDS"); do
     echo "$line" | awk -v r="$r" -v d="$drps" '{printf "%-6s %-8s %10s %9s %9s %7s %9.2f\n", r, $1, $2, $3, $4, $5, $2/d}'
   done
 done
-echo "audit records written: $(wc -l < "$WORK/data/audit/access.jsonl" 2>/dev/null || echo 0)"
+echo "audit records written: $(cat "$WORK"/data/audit/audit-*.jsonl 2>/dev/null | grep -c "\"kind\":\"access\"")"
 curl -s "http://127.0.0.1:$MGMT/metrics" | grep -E '^sekisho_(token_verifications|posture_token_verifications|posture_results|assertion_signatures|audit_dropped)' || true

@@ -104,6 +104,8 @@ public enum Reason {
     REQUEST_BODY_TOO_LARGE("request-body-too-large"),
     /** The checks did not finish in time (an IdP, key file or upstream pool too slow); nothing was forwarded. */
     PROCESSING_TIMEOUT("processing-timeout"),
+    /** Strict audit mode: the decision record could not be made durable, so the request was not forwarded. */
+    AUDIT_UNAVAILABLE("audit-unavailable"),
     /** The listener holds as many connections as it may; try again shortly. */
     TOO_MANY_CONNECTIONS("too-many-connections"),
 

@@ -11,4 +11,13 @@ public interface AccessLog {
      * the event loop. Dropped (and counted) only if the writer stays stuck.
      */
     void append(AdminRecord record);
+
+    /**
+     * Strict mode: writes an allowed request's decision and completes, on the caller's context,
+     * once it is on the disk; fails when it cannot be made durable (then nothing is forwarded).
+     */
+    io.vertx.core.Future<Void> durable(DecisionRecord record);
+
+    /** True when allowed requests wait for {@link #durable} before they are forwarded. */
+    boolean durableBeforeForwarding();
 }

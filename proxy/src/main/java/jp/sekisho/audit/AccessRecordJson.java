@@ -50,7 +50,9 @@ final class AccessRecordJson {
 
     void write(AuditEntry entry, Writer out) throws IOException {
         if (entry instanceof AccessRecord access) {
-            writeAccess(access, out);
+            writeAccess(access, "access", out);
+        } else if (entry instanceof DecisionRecord decision) {
+            writeAccess(decision.decided(), "decision", out);
         } else {
             writeAdmin((AdminRecord) entry, out);
         }
@@ -96,8 +98,10 @@ final class AccessRecordJson {
                 .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     }
 
-    private void writeAccess(AccessRecord r, Writer out) throws IOException {
-        line(out, "access", "requestId", r.requestId(), r.time(), r.sourceAddress(), g -> {
+    /** An access record; a {@code decision} record has no outcome of forwarding yet (status, bytes, duration). */
+    private void writeAccess(AccessRecord r, String kind, Writer out) throws IOException {
+        boolean finished = kind.equals("access");
+        line(out, kind, "requestId", r.requestId(), r.time(), r.sourceAddress(), g -> {
             g.writeStringField("traceId", r.traceId());
             optional(g, "segment", r.segment());
             g.writeStringField("method", r.method());
@@ -128,10 +132,12 @@ final class AccessRecordJson {
             strings(g, "reasons", r.reasons().stream().map(Reason::code).toList());
             optional(g, "rule", r.ruleId());
             g.writeStringField("policyVersion", r.policyVersion());
-            g.writeNumberField("status", r.status());
-            g.writeNumberField("bytesIn", r.bytesIn());
-            g.writeNumberField("bytesOut", r.bytesOut());
-            g.writeNumberField("durationMs", r.durationNanos() / 1_000_000.0);
+            if (finished) {
+                g.writeNumberField("status", r.status());
+                g.writeNumberField("bytesIn", r.bytesIn());
+                g.writeNumberField("bytesOut", r.bytesOut());
+                g.writeNumberField("durationMs", r.durationNanos() / 1_000_000.0);
+            }
         });
     }
 

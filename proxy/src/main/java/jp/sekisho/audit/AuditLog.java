@@ -1,12 +1,16 @@
 package jp.sekisho.audit;
 
-import java.io.BufferedWriter;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,49 +22,70 @@ import java.util.logging.Logger;
 import jp.sekisho.metrics.ProxyMetrics;
 
 /**
- * Appends one JSON line per request to the access log, on its own thread.
+ * Appends the audit trail on its own thread: records are chained, signed at checkpoints and
+ * rotated by {@link ChainedSegments}.
  *
- * <p>The event loop only offers a record to a bounded queue; when the queue is full the record
- * is dropped and counted ({@code sekisho_audit_dropped_records_total}, which must stay 0), never
- * blocking a request. This is the first cut of the audit trail: the hash chain, signed
- * checkpoints and the strict (durable before forwarding) mode grow from here.
+ * <p>The event loop only offers a record to a bounded queue. In {@code batched} mode a record
+ * that finds the queue full is dropped and counted ({@code sekisho_audit_dropped_records_total},
+ * which must stay 0), never blocking a request. In {@code strict} mode the gateway also asks for
+ * each allowed request's decision record to be {@link #durable durable} before forwarding: the
+ * writer commits whatever is queued with one fsync (group commit), then answers every waiter;
+ * a write that fails fails them, and those requests are refused rather than served unaudited.
  */
 public final class AuditLog implements AccessLog, AutoCloseable {
+
+    /** Whether forwarding waits for the decision record to reach the disk. */
+    public enum Mode { BATCHED, STRICT }
 
     private static final Logger LOG = Logger.getLogger(AuditLog.class.getName());
     private static final int BATCH = 512;
 
-    private final BlockingQueue<AuditEntry> queue;
+    /** A queued record, and who waits for it to be durable (null: nobody). */
+    private record Pending(AuditEntry entry, Promise<Void> waiter, Context context) {
+    }
+
+    private final BlockingQueue<Pending> queue;
     private final AccessRecordJson json;
-    private final BufferedWriter out;
+    private final ChainedSegments trail;
     private final ProxyMetrics metrics;
+    private final Mode mode;
     private final Thread writer;
     private volatile boolean closing;
 
-    public AuditLog(Path file, int capacity, ZoneId zone, ProxyMetrics metrics) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        this.out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND, StandardOpenOption.WRITE), StandardCharsets.UTF_8), 64 * 1024);
-        this.queue = new ArrayBlockingQueue<>(capacity);
-        this.json = new AccessRecordJson(zone);
+    public AuditLog(Path dir, AuditKey key, Settings settings, Clock clock, ProxyMetrics metrics) throws IOException {
+        this.trail = ChainedSegments.open(dir, key, clock, settings.zone(), settings.limits());
+        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.json = new AccessRecordJson(settings.zone());
         this.metrics = metrics;
+        this.mode = settings.mode();
         metrics.gauge("sekisho_audit_queue_depth", "Audit records waiting to be written", queue::size);
         this.writer = new Thread(this::run, "sekisho-audit-writer");
         this.writer.setDaemon(true);
         this.writer.start();
     }
 
+    /** How the trail is kept. */
+    public record Settings(Mode mode, int queueCapacity, ZoneId zone, ChainedSegments.Limits limits) {
+    }
+
+    @Override
+    public boolean durableBeforeForwarding() {
+        return mode == Mode.STRICT;
+    }
+
     /** Queues a record; never blocks. */
     @Override
     public void append(AccessRecord record) {
-        offer(record);
+        if (closing || !queue.offer(new Pending(record, null, null))) {
+            metrics.auditDropped();
+        }
     }
 
     /** Queues an operator's action, waiting up to five seconds for room. Blocking. */
     @Override
     public void append(AdminRecord record) {
         try {
-            if (!closing && queue.offer(record, 5, TimeUnit.SECONDS)) {
+            if (!closing && queue.offer(new Pending(record, null, null), 5, TimeUnit.SECONDS)) {
                 return;
             }
         } catch (InterruptedException e) {
@@ -71,51 +96,84 @@ public final class AuditLog implements AccessLog, AutoCloseable {
                 + record.targetKind() + " " + record.target() + " by " + record.operator() + ") was not queued");
     }
 
-    private void offer(AuditEntry entry) {
-        if (closing || !queue.offer(entry)) {
-            metrics.auditDropped();
+    /**
+     * Writes {@code record} and completes, on the caller's context, once it is on the disk.
+     * Fails when the queue is full or the write fails: the caller must then not go on.
+     */
+    @Override
+    public Future<Void> durable(DecisionRecord record) {
+        Context context = Vertx.currentContext();
+        Promise<Void> waiter = Promise.promise();
+        if (closing || !queue.offer(new Pending(record, waiter, context))) {
+            metrics.auditDurableFailure();
+            return Future.failedFuture(new IOException("the audit queue is full"));
         }
+        return waiter.future();
     }
 
     private void run() {
-        List<AuditEntry> batch = new ArrayList<>(BATCH);
+        List<Pending> batch = new ArrayList<>(BATCH);
         while (!closing || !queue.isEmpty()) {
             try {
-                AuditEntry first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, BATCH - 1);
+                    writeBatch(batch);
                 }
-                batch.add(first);
-                queue.drainTo(batch, BATCH - 1);
-                writeBatch(batch);
+                trail.checkpointIfDue();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.SEVERE, "audit checkpoint failed: " + e.getMessage());
             } finally {
                 batch.clear();
             }
         }
     }
 
-    private void writeBatch(List<AuditEntry> batch) {
+    private void writeBatch(List<Pending> batch) {
         long start = System.nanoTime();
-        for (AuditEntry record : batch) {
-            try {
-                json.write(record, out);
-            } catch (IOException | RuntimeException e) {
-                metrics.auditDropped();
-                LOG.log(Level.SEVERE, "audit record " + record.id() + " not written: " + e.getMessage());
-            }
-        }
+        boolean durable = mode == Mode.STRICT;
         try {
-            out.flush();
-        } catch (IOException e) {
-            LOG.log(Level.SEVERE, "audit log flush failed: " + e.getMessage());
+            trail.mark();
+            for (Pending pending : batch) {
+                trail.append(encode(pending.entry()));
+                durable |= pending.waiter() != null;
+            }
+            trail.flush(durable);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.SEVERE, "audit records not written (" + batch.size() + "): " + e.getMessage());
+            trail.rollback();
+            for (Pending pending : batch) {
+                if (pending.waiter() != null) {
+                    metrics.auditDurableFailure();
+                    pending.context().runOnContext(v -> pending.waiter().fail(e));
+                } else {
+                    metrics.auditDropped();
+                }
+            }
+            return;
         }
         metrics.auditWrite(System.nanoTime() - start);
+        for (Pending pending : batch) {
+            if (pending.waiter() != null) {
+                pending.context().runOnContext(v -> pending.waiter().complete());
+            }
+        }
     }
 
-    /** Writes what is queued, then closes the file. */
+    private byte[] encode(AuditEntry entry) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(768);
+        try (Writer out = new OutputStreamWriter(bytes, StandardCharsets.UTF_8)) {
+            json.write(entry, out);
+        }
+        byte[] line = bytes.toByteArray();
+        return java.util.Arrays.copyOf(line, line.length - 1); // without its newline: the chain adds it
+    }
+
+    /** Writes what is queued, signs a last checkpoint, then closes the file. */
     @Override
     public void close() throws IOException {
         closing = true;
@@ -124,6 +182,6 @@ public final class AuditLog implements AccessLog, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        out.close();
+        trail.close();
     }
 }

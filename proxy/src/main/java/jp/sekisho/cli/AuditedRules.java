@@ -2,18 +2,17 @@ package jp.sekisho.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.stream.Stream;
+import jp.sekisho.audit.AuditFiles;
 
-/** The rules that decided requests in an access log since a given time, as "app/rule". */
+/** The rules that decided requests in an audit trail (a directory of segments, or one file) since a given time, as "app/rule". */
 final class AuditedRules {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -23,12 +22,8 @@ final class AuditedRules {
 
     static Set<String> since(Path accessLog, Instant cutoff) throws IOException {
         Set<String> used = new HashSet<>();
-        try (BufferedReader reader = Files.newBufferedReader(accessLog, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (line.isBlank()) {
-                    continue;
-                }
+        try (Stream<String> lines = AuditFiles.lines(accessLog)) {
+            for (String line : (Iterable<String>) lines::iterator) {
                 JsonNode record;
                 try {
                     record = JSON.readTree(line);

@@ -186,7 +186,7 @@ final class PolicyCommand implements Runnable {
     static final class Lint implements Callable<Integer> {
         @Mixin
         ConfigFile config;
-        @Option(names = "--audit", description = "an access log (access.jsonl) to find rules nobody used")
+        @Option(names = "--audit", description = "the audit directory (data/audit) or one segment file, to find rules nobody used")
         Path audit;
         @Option(names = "--days", defaultValue = "90", description = "how far back the audit log counts (default 90)")
         int days;

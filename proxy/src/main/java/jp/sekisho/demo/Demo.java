@@ -160,7 +160,7 @@ public final class Demo {
                  Edit the config file while this runs to change the policy.
                  Press Ctrl-C to stop.
                 """.formatted(ports.proxy(), issuer, ports.upstream(), ports.management(), configFile,
-                dataDir.resolve("audit/access.jsonl"), records, dataDir.resolve(DemoDevices.KEY_FILE),
+                dataDir.resolve("audit"), records, dataDir.resolve(DemoDevices.KEY_FILE),
                 DemoDevices.ISSUER, dataDir.resolve(DemoDevices.RECORDS_FILE), zeimu);
     }
 

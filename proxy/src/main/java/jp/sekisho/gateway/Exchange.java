@@ -100,6 +100,11 @@ final class Exchange {
             return null;
         }
         finished = true;
+        return record(endNanos);
+    }
+
+    /** The record of what is known so far: in strict audit mode, the decision before forwarding. */
+    AccessRecord record(long endNanos) {
         List<Reason> reasons = new ArrayList<>(2);
         if (decision != null) {
             reasons.addAll(decision.reasons());

@@ -25,6 +25,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import jp.sekisho.audit.AccessLog;
 import jp.sekisho.audit.AccessRecord;
+import jp.sekisho.audit.DecisionRecord;
 import jp.sekisho.device.OpenTunnels;
 import jp.sekisho.device.Quarantine;
 import jp.sekisho.metrics.ProxyMetrics;
@@ -269,16 +270,35 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
                 return;
             }
             if (!(authentication instanceof Authentication.Authenticated authenticated)) {
-                forward(exchange, proxyRequest, null); // an anonymous CORS preflight: nobody to vouch for
+                forwardWhenRecorded(exchange, proxyRequest, null); // an anonymous CORS preflight: nobody to vouch for
                 return;
             }
             exchange.stage = "assertion";
             stage(stages.assertions().assertionFor(authenticated.identity(), exchange.app.id(), exchange.requestId))
-                    .onSuccess(assertion -> forward(exchange, proxyRequest, assertion))
+                    .onSuccess(assertion -> forwardWhenRecorded(exchange, proxyRequest, assertion))
                     .onFailure(e -> fail(exchange, e));
         } catch (RuntimeException e) {
             fail(exchange, e);
         }
+    }
+
+    /**
+     * In strict audit mode, forwards only once the decision record is on the disk; a trail that
+     * cannot take it refuses the request (503 audit-unavailable) rather than serve it unaudited.
+     */
+    private void forwardWhenRecorded(Exchange exchange, ProxyRequest proxyRequest, String assertion) {
+        if (!accessLog.durableBeforeForwarding()) {
+            forward(exchange, proxyRequest, assertion);
+            return;
+        }
+        exchange.stage = "audit";
+        stage(accessLog.durable(new DecisionRecord(exchange.record(System.nanoTime()))))
+                .onSuccess(v -> forward(exchange, proxyRequest, assertion))
+                .onFailure(e -> {
+                    LOG.log(Level.WARNING, "request {0}: decision record not durable ({1}); refused",
+                            new Object[] {exchange.requestId, e.getMessage()});
+                    refuse(exchange, Reason.AUDIT_UNAVAILABLE);
+                });
     }
 
     private void forward(Exchange exchange, ProxyRequest proxyRequest, String assertion) {

@@ -56,6 +56,8 @@ public final class Refusals {
         MESSAGES.put(Reason.REQUEST_HEADERS_TOO_LARGE, "The request has too many or too large headers.");
         MESSAGES.put(Reason.REQUEST_BODY_TOO_LARGE, "The request body is larger than this service accepts.");
         MESSAGES.put(Reason.PROCESSING_TIMEOUT, "The request could not be checked in time, so it was refused; try again.");
+        MESSAGES.put(Reason.AUDIT_UNAVAILABLE, "The request could not be recorded for audit, so it was not passed on; "
+                + "try again, and tell the helpdesk if it keeps happening.");
         MESSAGES.put(Reason.TOO_MANY_CONNECTIONS, "The proxy is at its connection limit; try again shortly.");
         MESSAGES.put(Reason.METHOD_NOT_ALLOWED, "This HTTP method is not allowed here.");
         MESSAGES.put(Reason.UPSTREAM_UNREACHABLE, "The app cannot be reached right now.");
@@ -80,7 +82,7 @@ public final class Refusals {
             case REQUEST_HEADERS_TOO_LARGE -> 431;
             case REQUEST_BODY_TOO_LARGE -> 413;
             case DOWNLOAD_BLOCKED, PERSONAL_DATA_DETECTED -> 403;
-            case TOO_MANY_CONNECTIONS, PROCESSING_TIMEOUT -> 503;
+            case TOO_MANY_CONNECTIONS, PROCESSING_TIMEOUT, AUDIT_UNAVAILABLE -> 503;
             case APP_UNKNOWN -> 404;
             case METHOD_NOT_ALLOWED -> 405;
             case ISSUER_KEYS_UNAVAILABLE -> 503;

@@ -50,6 +50,8 @@ public final class ProxyMetrics {
     private static final String CLOSED_TUNNELS =
             "Open WebSocket connections closed because their device or user was quarantined";
     private static final String POSTURE_TOKENS = "Device posture token checks by result";
+    private static final String DURABLE_FAILURES =
+            "Strict audit mode: decision records that could not be made durable; their requests were refused";
     private static final String FAIL_OPEN =
             "Requests that reached forwarding without an allow decision; stopped, and must stay 0";
 
@@ -91,6 +93,7 @@ public final class ProxyMetrics {
             register("sekisho_quarantine_actions", QUARANTINE_ACTIONS, "action", action);
         }
         register("sekisho_fail_open", FAIL_OPEN);
+        register("sekisho_audit_durable_failures", DURABLE_FAILURES);
         register("sekisho_quarantine_closed_tunnels", CLOSED_TUNNELS);
         register("sekisho_posture_token_verifications", POSTURE_TOKENS, "result", "valid");
         // An info metric proper: Micrometer has none, and its gauges lose the "_info" suffix.
@@ -289,6 +292,11 @@ public final class ProxyMetrics {
 
     public void policyReload(String result) {
         count("sekisho_policy_reloads", POLICY_RELOADS, "result", result);
+    }
+
+    /** Strict mode: a decision record that could not be made durable (its request was refused). */
+    public void auditDurableFailure() {
+        count("sekisho_audit_durable_failures", DURABLE_FAILURES);
     }
 
     public void auditDropped() {

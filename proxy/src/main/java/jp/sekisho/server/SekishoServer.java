@@ -29,7 +29,9 @@ import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 import jp.sekisho.assertion.AssertionKey;
 import jp.sekisho.assertion.AssertionSigner;
+import jp.sekisho.audit.AuditKey;
 import jp.sekisho.audit.AuditLog;
+import jp.sekisho.audit.ChainedSegments;
 import jp.sekisho.config.ConfigLoader;
 import jp.sekisho.config.LoadedConfig;
 import jp.sekisho.config.PolicyReloader;
@@ -141,8 +143,7 @@ public final class SekishoServer {
 
         ECKey assertionKey = AssertionKey.loadOrCreate(dataDir.resolve("keys"));
         String jwks = AssertionKey.publicJwks(assertionKey);
-        AuditLog audit = new AuditLog(dataDir.resolve(settings.audit().file()), settings.audit().queueCapacity(),
-                ZoneId.of(settings.audit().zone()), metrics);
+        AuditLog audit = auditLog(settings.audit(), dataDir, clock, metrics);
 
         HttpClient idpClient = vertx.createHttpClient(new HttpClientOptions().setVerifyHost(true).setForceSni(true)
                 .setConnectTimeout(5_000));
@@ -242,6 +243,17 @@ public final class SekishoServer {
                 + config.policy().version() + ", " + config.policy().apps().size() + " apps)");
         return new SekishoServer(vertx, metrics, reloader, issuerKeys, audit, upstreams, idpClient, gatewayServers,
                 redirectServers, management, Future.all(loading).<Void>mapEmpty(), devices, certificates, guard);
+    }
+
+    /** The audit trail, recovered if the last run stopped mid-record. Blocking. */
+    private static AuditLog auditLog(SekishoConfig.Audit settings, Path dataDir, Clock clock, ProxyMetrics metrics)
+            throws IOException {
+        AuditKey key = AuditKey.loadOrCreate(dataDir.resolve("keys"));
+        return new AuditLog(dataDir.resolve(settings.directory()), key, new AuditLog.Settings(
+                AuditLog.Mode.valueOf(settings.mode().toUpperCase(java.util.Locale.ROOT)), settings.queueCapacity(),
+                ZoneId.of(settings.zone()), new ChainedSegments.Limits(settings.segmentMaxBytes(),
+                        Duration.ofSeconds(settings.segmentMaxSeconds()), Duration.ofSeconds(settings.checkpointSeconds()))),
+                clock, metrics);
     }
 
     /** Upstream connections: verified against the system trust store plus the administrator's CAs. */

@@ -164,6 +164,6 @@ class MonitoringAssetsTest {
                 alerts++;
             }
         }
-        assertEquals(11, alerts);
+        assertEquals(12, alerts);
     }
 }
