@@ -7,7 +7,8 @@
 #
 # Needs: a built proxy/target/sekisho.jar, and Debian's wrk and nginx (installed if missing).
 # Usage: bench/load-run.sh [rounds] [seconds] [connections]
-#   WARMUP=30 (seconds of Sekisho warm-up first); SEKISHO_JAVA_OPTS adds JVM flags, e.g. for JFR
+#   WARMUP=30 (seconds of Sekisho warm-up first); SEKISHO_JAVA_OPTS adds JVM flags, e.g. for JFR;
+#   AUDIT_MODE=strict measures the durable-before-forwarding audit mode (default batched)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-3}; SECS=${2:-10}; CONNS=${3:-32}
@@ -29,6 +30,7 @@ cat > "$WORK/sekisho.yaml" <<YAML
 listen: {host: 127.0.0.1, port: $SEKISHO}
 management: {host: 127.0.0.1, port: $MGMT}
 dataDir: data
+audit: {mode: ${AUDIT_MODE:-batched}}
 issuers:
   - id: demo
     issuer: http://127.0.0.1:$ISSUER

@@ -62,9 +62,11 @@ public final class ChainVerifier {
         long records = 0;
         long checkpoints = 0;
         long lastSigned = 0;
-        long expectedSeq = 0; // 0: take the first record's, so a trail whose oldest segments were purged still verifies
+        long expectedSeq = 0; // 0: take the first record's; a later start must be accounted for by a purge record
         String lastHash = null;
         String lastPrev = null;
+        ChainFormat.Head first = null;
+        boolean startAccounted = false;
         for (int s = 0; s < segments.size(); s++) {
             Path file = segments.get(s);
             String name = file.getFileName().toString();
@@ -99,6 +101,14 @@ public final class ChainVerifier {
                     return report(segments, records, checkpoints, lastSigned, new Finding(Problem.INSERTED, name,
                             lineNo, head.seq(), "a record after the segment's closing checkpoint"));
                 }
+                if (first == null) {
+                    first = head;
+                }
+                if ("purge".equals(record.path("kind").asText()) && first.seq() > 1
+                        && record.path("throughSeq").asLong() == first.seq() - 1
+                        && first.prev().equals(record.path("lastHash").asText())) {
+                    startAccounted = true;
+                }
                 if ("checkpoint".equals(record.path("kind").asText())) {
                     byte[] input = ChainFormat.checkpointSigningInput(head.seq(), head.prev(),
                             record.path("time").asText());
@@ -122,7 +132,12 @@ public final class ChainVerifier {
                         lineNo, expectedSeq - 1, "the segment ends without its closing checkpoint: records were cut from its end"));
             }
         }
-        return new Report(segments.size(), records, checkpoints, lastSigned,
+        if (first != null && first.seq() > 1 && !startAccounted) {
+            return report(segments, records, checkpoints, lastSigned, new Finding(Problem.DELETED,
+                    segments.get(0).getFileName().toString(), 1, first.seq(), "the trail starts at seq " + first.seq()
+                    + " and no purge record accounts for the " + (first.seq() - 1) + " record(s) before it"));
+        }
+                return new Report(segments.size(), records, checkpoints, lastSigned,
                 records == 0 ? 0 : expectedSeq - 1 - lastSigned, Optional.empty());
     }
 

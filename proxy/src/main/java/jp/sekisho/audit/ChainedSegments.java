@@ -33,8 +33,11 @@ public final class ChainedSegments implements Closeable {
 
     private static final Logger LOG = Logger.getLogger(ChainedSegments.class.getName());
 
-    /** When to start a new segment, and how often to sign a checkpoint. */
-    public record Limits(long maxSegmentBytes, Duration maxSegmentAge, Duration checkpointEvery) {
+    /** When to start a new segment, how often to sign a checkpoint, and how long to keep closed segments. */
+    public record Limits(long maxSegmentBytes, Duration maxSegmentAge, Duration checkpointEvery, Duration retention) {
+        public Limits(long maxSegmentBytes, Duration maxSegmentAge, Duration checkpointEvery) {
+            this(maxSegmentBytes, maxSegmentAge, checkpointEvery, Duration.ofDays(366));
+        }
     }
 
     private final Path dir;
@@ -106,13 +109,88 @@ public final class ChainedSegments implements Closeable {
             channel.close();
             openSegment(); // it had been closed by its checkpoint before the stop
         }
+        sinceCheckpoint = tail.unsigned;
         if (cut > 0) {
             note("recovery", g -> {
                 g.writeStringField("segment", last.getFileName().toString());
                 g.writeNumberField("cutBytes", cut);
                 g.writeStringField("reason", "torn-record");
             });
+        }
+        if (sinceCheckpoint > 0) {
+            // The last run stopped without signing its last records (a crash): sign them now.
+            checkpoint(false);
             flush(true);
+        }
+        purgeExpired();
+    }
+
+    /**
+     * Deletes closed segments whose closing checkpoint is older than the retention, oldest
+     * first, after recording the purge in the chain: which segments, and the sequence number and
+     * hash the kept trail starts after, so a verifier can tell a purge from a deletion.
+     */
+    private void purgeExpired() throws IOException {
+        List<Path> segments = segments(dir);
+        Instant cutoff = clock.instant().minus(limits.retention());
+        List<Path> expired = new java.util.ArrayList<>();
+        for (Path file : segments.subList(0, Math.max(0, segments.size() - 1))) {
+            Instant closedAt = closingTime(file);
+            if (closedAt == null || !closedAt.isBefore(cutoff)) {
+                break; // keep this one and every later one: the kept trail stays contiguous
+            }
+            expired.add(file);
+        }
+        if (expired.isEmpty()) {
+            return;
+        }
+        Path firstKept = segments.get(expired.size());
+        ChainFormat.Head head = firstLine(firstKept);
+        if (head == null) {
+            return;
+        }
+        note("purge", g -> {
+            g.writeArrayFieldStart("segments");
+            for (Path file : expired) {
+                g.writeString(file.getFileName().toString());
+            }
+            g.writeEndArray();
+            g.writeNumberField("throughSeq", head.seq() - 1);
+            g.writeStringField("lastHash", head.prev());
+            g.writeNumberField("retentionDays", limits.retention().toDays());
+        });
+        flush(true);
+        for (Path file : expired) {
+            Files.delete(file);
+        }
+        LOG.info("audit retention: purged " + expired.size() + " segment(s) through seq " + (head.seq() - 1));
+    }
+
+    /** The time of a closed segment's closing checkpoint (its last line), or null. */
+    private static Instant closingTime(Path file) throws IOException {
+        String last = lastLine(file);
+        if (last == null || !last.contains("\"kind\":\"checkpoint\"") || !last.contains("\"closing\":true")) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"time\":\"([^\"]+)\"").matcher(last);
+        return m.find() ? OffsetDateTime.parse(m.group(1)).toInstant() : null;
+    }
+
+    private static String lastLine(Path file) throws IOException {
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = in.size();
+            int length = (int) Math.min(size, 8192);
+            ByteBuffer tail = ByteBuffer.allocate(length);
+            in.read(tail, size - length);
+            String text = new String(tail.array(), 0, tail.position(), StandardCharsets.UTF_8).stripTrailing();
+            int newline = text.lastIndexOf('\n');
+            return text.isEmpty() ? null : text.substring(newline + 1);
+        }
+    }
+
+    private static ChainFormat.Head firstLine(Path file) throws IOException {
+        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            return lines.findFirst().map(ChainFormat::head).orElse(null);
         }
     }
 
@@ -201,6 +279,7 @@ public final class ChainedSegments implements Closeable {
             flush(true);
             channel.close();
             openSegment();
+            purgeExpired();
             mark(); // what came before is on the disk now: a failure from here rolls back to here
         }
     }
@@ -282,13 +361,14 @@ public final class ChainedSegments implements Closeable {
     }
 
     /** The whole records at the end of a segment file, and where the torn part (if any) begins. */
-    private record Tail(long goodLength, long lastSeq, String lastHash, boolean closed) {
+    private record Tail(long goodLength, long lastSeq, String lastHash, boolean closed, long unsigned) {
 
         static Tail of(byte[] bytes, MessageDigest sha256) {
             long good = 0;
             long lastSeq = 0;
             String lastHash = null;
             boolean closed = false;
+            long unsigned = 0;
             int start = 0;
             for (int i = 0; i < bytes.length; i++) {
                 if (bytes[i] != '\n') {
@@ -302,11 +382,13 @@ public final class ChainedSegments implements Closeable {
                 }
                 lastSeq = head.seq();
                 lastHash = ChainFormat.hash(sha256, bytes, start, i - start);
-                closed = line.contains("\"kind\":\"checkpoint\"") && line.contains("\"closing\":true");
+                boolean checkpoint = line.contains("\"kind\":\"checkpoint\"");
+                closed = checkpoint && line.contains("\"closing\":true");
+                unsigned = checkpoint ? 0 : unsigned + 1;
                 good = i + 1;
                 start = i + 1;
             }
-            return new Tail(good, lastSeq, lastHash, closed);
+            return new Tail(good, lastSeq, lastHash, closed, unsigned);
         }
     }
 }

@@ -252,7 +252,8 @@ public final class SekishoServer {
         return new AuditLog(dataDir.resolve(settings.directory()), key, new AuditLog.Settings(
                 AuditLog.Mode.valueOf(settings.mode().toUpperCase(java.util.Locale.ROOT)), settings.queueCapacity(),
                 ZoneId.of(settings.zone()), new ChainedSegments.Limits(settings.segmentMaxBytes(),
-                        Duration.ofSeconds(settings.segmentMaxSeconds()), Duration.ofSeconds(settings.checkpointSeconds()))),
+                        Duration.ofSeconds(settings.segmentMaxSeconds()), Duration.ofSeconds(settings.checkpointSeconds()),
+                        Duration.ofDays(settings.retentionDays()))),
                 clock, metrics);
     }
 

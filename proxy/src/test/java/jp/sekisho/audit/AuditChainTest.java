@@ -236,6 +236,35 @@ class AuditChainTest {
     }
 
     @Test
+    void segmentsPastTheRetentionArePurgedAndThePurgeIsInTheChain() throws IOException {
+        ChainedSegments.Limits limits = new ChainedSegments.Limits(300, Duration.ofDays(1), Duration.ofMinutes(5),
+                Duration.ofDays(30));
+        write(10, limits);
+        List<Path> before = ChainedSegments.segments(dir);
+        clock.advance(Duration.ofDays(31));
+
+        write(3, limits); // the next rotation purges what is older than 30 days
+
+        List<Path> after = ChainedSegments.segments(dir);
+        assertFalse(after.contains(before.get(0)), "the oldest segment is gone");
+        ChainVerifier.Report report = verify();
+        assertTrue(report.ok(), String.valueOf(report.problem()));
+        assertTrue(AuditFiles.lines(dir).anyMatch(line -> line.contains("\"kind\":\"purge\"")
+                && line.contains(before.get(0).getFileName().toString())));
+    }
+
+    @Test
+    void oldSegmentsDeletedByHandAreNotTakenForAPurge() throws IOException {
+        write(10, new ChainedSegments.Limits(300, Duration.ofDays(1), Duration.ofMinutes(5)));
+
+        Files.delete(ChainedSegments.segments(dir).get(0));
+
+        ChainVerifier.Finding finding = problem();
+        assertEquals(ChainVerifier.Problem.DELETED, finding.kind(), finding.toString());
+        assertEquals(1, finding.line());
+    }
+
+    @Test
     void checkpointsAreSignedEveryFewMinutesWhileRecordsArrive() throws IOException {
         ChainedSegments trail = ChainedSegments.open(dir, key, clock, ZoneId.of("Asia/Tokyo"), ONE_SEGMENT);
         trail.append(record(1));
@@ -276,6 +305,7 @@ class AuditChainTest {
         assertEquals("recovery", recovery.path("kind").asText());
         assertEquals(40, recovery.path("cutBytes").asLong());
         assertEquals(4, recovery.path("seq").asLong(), "the cut takes the torn record's place in the chain");
-        assertTrue(lines.get(4).contains("\"requestId\":\"r5\""));
+        assertTrue(lines.get(4).contains("\"kind\":\"checkpoint\""), "the crashed run's records are signed at once");
+        assertTrue(lines.get(5).contains("\"requestId\":\"r5\""));
     }
 }

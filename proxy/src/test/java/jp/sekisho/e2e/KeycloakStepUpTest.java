@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -48,6 +50,7 @@ class KeycloakStepUpTest {
     String base;
 
     @BeforeAll
+    @Timeout(value = 200, unit = TimeUnit.SECONDS) // a busy machine starts Keycloak slowly; Keycloak.start bounds it
     static void startKeycloak() throws Exception {
         Optional<Path> jdk = Keycloak.findJdk21();
         Assumptions.assumeTrue(jdk.isPresent(), "Keycloak end-to-end tests SKIPPED: no Java 21+ JDK under"
