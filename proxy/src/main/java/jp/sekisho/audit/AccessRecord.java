@@ -2,6 +2,7 @@ package jp.sekisho.audit;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import jp.sekisho.policy.Outcome;
 import jp.sekisho.policy.Reason;
@@ -34,13 +35,14 @@ import jp.sekisho.policy.Reason;
  * @param segment       the network segment the request came from, when it is in one
  * @param file          a file a file control looked at (a download, or an inspected upload)
  * @param traceId       the W3C trace id the request belongs to (the caller's, or one Sekisho started)
+ * @param claims        further claims the issuer keeps (a staff id, a department), when authenticated
  */
 public record AccessRecord(String requestId, Instant time, String sourceAddress, String method, String host,
                            String path, Optional<String> app, Optional<String> issuer, Optional<String> subject,
                            Optional<String> username, List<String> amr, List<String> methods, Outcome outcome, List<Reason> reasons,
                            Optional<String> ruleId, String policyVersion, int status, long bytesIn, long bytesOut,
                            long durationNanos, Device device, Optional<String> segment, Optional<FileSeen> file,
-                           String traceId)
+                           String traceId, Map<String, List<String>> claims)
         implements AuditEntry {
 
     /**
@@ -57,6 +59,7 @@ public record AccessRecord(String requestId, Instant time, String sourceAddress,
         amr = List.copyOf(amr);
         methods = List.copyOf(methods);
         reasons = List.copyOf(reasons);
+        claims = Map.copyOf(claims);
     }
 
     @Override

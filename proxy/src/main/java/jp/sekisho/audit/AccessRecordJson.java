@@ -115,6 +115,13 @@ final class AccessRecordJson {
                 optional(g, "username", r.username());
                 strings(g, "amr", r.amr());
                 strings(g, "methods", r.methods());
+                if (!r.claims().isEmpty()) {
+                    g.writeObjectFieldStart("claims");
+                    for (var claim : new java.util.TreeMap<>(r.claims()).entrySet()) {
+                        strings(g, claim.getKey(), claim.getValue());
+                    }
+                    g.writeEndObject();
+                }
                 g.writeEndObject();
             }
             writeDevice(g, r.device());

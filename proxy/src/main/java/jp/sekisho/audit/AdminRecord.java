@@ -11,9 +11,9 @@ import java.util.Objects;
  * @param time       when it took effect
  * @param operator   who did it, as they identified themselves
  * @param source     the address the action came from
- * @param action     e.g. {@code quarantine} or {@code release}
- * @param targetKind {@code device} or {@code user}
- * @param target     the device id or user
+ * @param action     e.g. {@code quarantine}, {@code release}, {@code policy-apply} or {@code policy-refuse}
+ * @param targetKind {@code device}, {@code user} or {@code policy}
+ * @param target     the device id, the user, or the policy version
  * @param reason     the operator's reason
  */
 public record AdminRecord(String id, Instant time, String operator, String source, String action, String targetKind,

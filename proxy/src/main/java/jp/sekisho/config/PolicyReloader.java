@@ -9,9 +9,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
+import jp.sekisho.audit.AccessLog;
+import jp.sekisho.audit.AdminRecord;
 import jp.sekisho.metrics.ProxyMetrics;
 import jp.sekisho.policy.PolicySnapshot;
 import jp.sekisho.policy.source.ConfigError;
@@ -38,12 +41,16 @@ public final class PolicyReloader implements Supplier<PolicySnapshot> {
     private final Path file;
     private final Clock clock;
     private final ProxyMetrics metrics;
+    private final AccessLog audit;
     private final AtomicReference<LoadedConfig> current;
     private volatile LastAttempt lastAttempt;
     private long timerId = -1;
     private boolean checking;
 
-    public PolicyReloader(Vertx vertx, ConfigLoader loader, LoadedConfig initial, Clock clock, ProxyMetrics metrics) {
+    /** @param audit where applied and refused policy changes are recorded, like operators' actions */
+    public PolicyReloader(Vertx vertx, ConfigLoader loader, LoadedConfig initial, Clock clock, ProxyMetrics metrics,
+                          AccessLog audit) {
+        this.audit = audit;
         this.vertx = vertx;
         this.loader = loader;
         this.file = initial.file();
@@ -123,6 +130,8 @@ public final class PolicyReloader implements Supplier<PolicySnapshot> {
         metrics.policyReload("success");
         metrics.policyServing(next.policy().version(), clock.instant());
         LOG.info("policy " + next.policy().version() + " is now serving (" + next.policy().apps().size() + " apps)");
+        audit.append(new AdminRecord(UUID.randomUUID().toString(), clock.instant(), "file " + file, "local",
+                "policy-apply", "policy", next.policy().version(), "replaces " + serving.policy().version()));
         warnLoosenedApps(next.policy());
         if (!needRestart.isEmpty()) {
             LOG.warning("changes to " + String.join(", ", needRestart) + " take effect after a restart");
@@ -136,6 +145,8 @@ public final class PolicyReloader implements Supplier<PolicySnapshot> {
         metrics.policyReload("failure");
         LOG.warning("configuration change refused; policy " + get().version() + " keeps serving:\n  "
                 + String.join("\n  ", lines));
+        audit.append(new AdminRecord(UUID.randomUUID().toString(), clock.instant(), "file " + file, "local",
+                "policy-refuse", "policy", get().version(), lines.size() + " error(s), first: " + lines.get(0)));
     }
 
     /** Says, at every load, which apps' upstreams are not verified: an escape hatch must stay visible. */

@@ -130,7 +130,7 @@ final class Exchange {
                 endNanos - startNanos, deviceRecord(), segment,
                 fileDirection == null ? Optional.empty() : Optional.of(new AccessRecord.FileSeen(fileDirection, fileName,
                         fileBytes < 0 ? Optional.empty() : Optional.of(fileBytes), fileSha256)),
-                trace.traceId());
+                trace.traceId(), identity == null ? java.util.Map.of() : identity.claims());
     }
 
     /** The device side of the record: evidence, and the posture result against the app's demands. */

@@ -163,7 +163,8 @@ public final class SekishoServer {
                 clock, metrics, MAX_CACHED_TOKENS);
         AssertionSigner signer = new AssertionSigner(vertx, assertionKey, settings.assertion(), clock, metrics);
         Upstreams upstreams = upstreams(vertx, config, metrics);
-        PolicyReloader reloader = new PolicyReloader(vertx, new ConfigLoader(false), config, clock, metrics);
+        PolicyReloader reloader = new PolicyReloader(vertx, new ConfigLoader(false), config, clock, metrics,
+                audit);
         PolicyReloader.warnLoosenedApps(config.policy());
         metrics.upstreamInsecure(() -> reloader.get().apps().stream()
                 .filter(app -> app.insecureUpstreamTls() && app.upstream().getScheme().equalsIgnoreCase("https")).count());

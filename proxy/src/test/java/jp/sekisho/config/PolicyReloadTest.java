@@ -34,6 +34,11 @@ class PolicyReloadTest {
         String metrics = proxy.management("/metrics").body();
         assertTrue(metrics.contains("sekisho_policy_info{version=\"" + after + "\"} 1"), metrics);
         assertFalse(metrics.contains("sekisho_policy_info{version=\"" + before + "\"}"), "one version serves at a time");
+        JsonObject change = proxy.stopAndReadAudit().stream().map(JsonObject::new)
+                .filter(r -> "admin".equals(r.getString("kind"))).findFirst().orElseThrow();
+        assertEquals("policy-apply", change.getString("action"));
+        assertEquals(after, change.getJsonObject("target").getString("id"));
+        assertEquals("replaces " + before, change.getString("reason"));
     }
 
     @Test
@@ -54,6 +59,12 @@ class PolicyReloadTest {
         assertTrue(lastReload.encode().contains("unknown field 'upstreem'"), lastReload.encode());
         assertTrue(proxy.management("/metrics").body()
                 .contains("sekisho_policy_reloads_total{result=\"failure\"} 1.0"));
+        JsonObject refusal = proxy.stopAndReadAudit().stream().map(JsonObject::new)
+                .filter(r -> "admin".equals(r.getString("kind"))).findFirst().orElseThrow();
+        assertEquals("policy-refuse", refusal.getString("action"));
+        assertEquals(before, refusal.getJsonObject("target").getString("id"), "the version that kept serving");
+        assertTrue(refusal.getString("reason").matches("\\d+ error\\(s\\), first: .*sekisho\\.yaml:\\d+:\\d+: .*"),
+                refusal.encode());
     }
 
     @Test

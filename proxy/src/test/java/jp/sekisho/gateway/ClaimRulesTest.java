@@ -44,8 +44,13 @@ class ClaimRulesTest {
         assertEquals(200, RawHttp.status(get(inDepartment)));
         assertEquals(403, RawHttp.status(get(elsewhere)));
         assertEquals(403, RawHttp.status(get(without)));
-        JsonObject record = new JsonObject(proxy.stopAndReadAudit().get(0));
+        java.util.List<String> audit = proxy.stopAndReadAudit();
+        JsonObject record = new JsonObject(audit.get(0));
         assertEquals("by-department", record.getString("rule"));
         assertTrue(record.getJsonArray("reasons").contains("claims-allowed"), record.encode());
+        assertEquals("市民課", record.getJsonObject("user").getJsonObject("claims").getJsonArray("department").getString(0),
+                "auditors see the department that admitted the request");
+        assertEquals("税務課", new JsonObject(audit.get(1)).getJsonObject("user").getJsonObject("claims")
+                .getJsonArray("department").getString(0), "and the one that did not");
     }
 }
