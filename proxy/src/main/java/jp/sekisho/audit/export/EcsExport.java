@@ -1,0 +1,127 @@
+package jp.sekisho.audit.export;
+
+import static jp.sekisho.audit.export.JsonLines.object;
+import static jp.sekisho.audit.export.JsonLines.put;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Records as Elastic Common Schema (ECS 8.11) JSON Lines, one event per line, with the field
+ * names of the mapping in docs/audit.md. Requests are {@code web} events whose outcome is
+ * {@code success} when the decision was allow; operator actions are {@code iam} events.
+ */
+public final class EcsExport implements ExportFormat {
+
+    static final String ECS_VERSION = "8.11.0";
+
+    private static final String OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+    private static final Pattern IPV4 = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+
+    private final JsonLines out;
+
+    public EcsExport(OutputStream out) throws IOException {
+        this.out = new JsonLines(out);
+    }
+
+    @Override
+    public boolean takesAdminRecords() {
+        return true;
+    }
+
+    @Override
+    public void write(ExportRecord record) throws IOException {
+        out.write(record.request() != null ? request(record) : admin(record));
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.close();
+    }
+
+    private static ObjectNode request(ExportRecord record) {
+        ExportRecord.Request r = record.request();
+        boolean allowed = "allow".equals(r.decision());
+        ObjectNode line = common(record, "sekisho.access");
+        ObjectNode event = (ObjectNode) line.get("event");
+        put(event, "category", List.of("web"));
+        put(event, "type", List.of("access", allowed ? "allowed" : "denied"));
+        put(event, "action", r.decision());
+        put(event, "outcome", allowed ? "success" : "failure");
+        put(event, "reason", r.reasons().isEmpty() ? null : String.join(" ", r.reasons()));
+        put(event, "duration", r.durationMs() == null ? null : Math.round(r.durationMs() * 1_000_000));
+        put(line, "http", put(put(object(), "request",
+                put(put(put(object(), "id", record.id()), "method", r.method()), "bytes", r.bytesIn())),
+                "response", put(put(object(), "status_code", r.status()), "bytes", r.bytesOut())));
+        put(line, "url", put(put(object(), "domain", r.host()), "path", r.path()));
+        put(line, "network", put(object(), "name", r.segment()));
+        put(line, "user", put(put(put(object(), "id", r.subject()), "name", r.username()), "domain", r.issuer()));
+        put(line, "trace", put(object(), "id", r.traceId()));
+        put(line, "rule", put(put(object(), "id", r.rule()), "version", r.policyVersion()));
+        put(line, "service", put(object(), "target", put(object(), "name", r.app())));
+        put(line, "device", put(object(), "id", r.deviceId()));
+        put(line, "file", put(put(put(object(), "name", r.fileName()), "size", r.fileBytes()), "hash",
+                put(object(), "sha256", r.fileSha256())));
+        ObjectNode labels = object();
+        put(labels, "segment", r.segment());
+        put(labels, "posture", r.posture());
+        put(labels, "amr", r.amr().isEmpty() ? null : String.join(" ", r.amr()));
+        put(labels, "file_direction", r.fileDirection());
+        put(labels, "note", record.incomplete() ? "incomplete" : null);
+        put(line, "labels", labels);
+        return line;
+    }
+
+    private static ObjectNode admin(ExportRecord record) {
+        ExportRecord.Admin a = record.admin();
+        ObjectNode line = common(record, "sekisho.admin");
+        ObjectNode event = (ObjectNode) line.get("event");
+        put(event, "id", record.id());
+        put(event, "category", List.of("configuration"));
+        put(event, "type", List.of("change"));
+        put(event, "action", a.action());
+        put(event, "outcome", "success");
+        put(event, "reason", a.reason());
+        ObjectNode user = put(object(), "name", a.operator());
+        if ("user".equals(a.targetKind())) {
+            put(user, "target", put(object(), "name", a.target()));
+        }
+        put(line, "user", user);
+        put(line, "labels", put(put(object(), "target_kind", a.targetKind()), "target_id", a.target()));
+        return line;
+    }
+
+    /** {@code @timestamp}, the event's kind, dataset and sequence, the source, and the ECS version. */
+    private static ObjectNode common(ExportRecord record, String dataset) {
+        ObjectNode line = object();
+        line.put("@timestamp", record.timeText());
+        line.set("event", put(put(put(object(), "kind", "event"), "dataset", dataset), "sequence", record.seq()));
+        String source = record.source();
+        if (source != null) {
+            line.set("source", put(object(), isIp(source) ? "ip" : "address", source));
+        }
+        line.set("ecs", put(object(), "version", ECS_VERSION));
+        return line;
+    }
+
+    /** Whether {@code text} is an IP address literal, as {@code source.ip} must be; never looks a name up. */
+    static boolean isIp(String text) {
+        if (IPV4.matcher(text).matches()) {
+            return true;
+        }
+        if (!IPV6.matcher(text).matches()) {
+            return false;
+        }
+        try {
+            InetAddress.getByName(text); // with a colon it is taken as an IPv6 literal: parsed, never resolved
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

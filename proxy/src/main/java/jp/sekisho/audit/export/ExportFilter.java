@@ -1,0 +1,78 @@
+package jp.sekisho.audit.export;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Which records an export keeps: a period of {@code time} (from inclusive, to exclusive), a user
+ * (username or subject; for an operator's action, the operator or a user it acted on), an app and
+ * a decision. An operator's action has no app and no decision, so either of those leaves it out.
+ */
+public record ExportFilter(Optional<Instant> from, Optional<Instant> to, Optional<String> user, Optional<String> app,
+                           Optional<String> decision) {
+
+    /** The zone of a bare date or a date-time without an offset. */
+    public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Tokyo");
+
+    /** The decisions a record can carry ({@code jp.sekisho.policy.Outcome} codes). */
+    public static final Set<String> DECISIONS = Set.of("allow", "deny", "unauthenticated", "step-up");
+
+    public static final ExportFilter ALL =
+            new ExportFilter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+
+    public ExportFilter {
+        if (from.isPresent() && to.isPresent() && !from.get().isBefore(to.get())) {
+            throw new IllegalArgumentException("--from " + from.get() + " is not before --to " + to.get()
+                    + ": nothing could match");
+        }
+        if (decision.isPresent() && !DECISIONS.contains(decision.get())) {
+            throw new IllegalArgumentException("unknown decision '" + decision.get() + "': one of "
+                    + String.join(", ", DECISIONS.stream().sorted().toList()));
+        }
+    }
+
+    /**
+     * An instant from what a person typed: {@code 2026-11-23T09:00:00+09:00} (or {@code Z}) as is;
+     * {@code 2026-11-23T09:00} and {@code 2026-11-23} (the day's start) in {@code zone}.
+     *
+     * @throws IllegalArgumentException naming the option and the forms it takes
+     */
+    public static Instant instant(String option, String text, ZoneId zone) {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException notWithOffset) {
+            try {
+                return LocalDateTime.parse(text).atZone(zone).toInstant();
+            } catch (DateTimeParseException notLocal) {
+                try {
+                    return LocalDate.parse(text).atStartOfDay(zone).toInstant();
+                } catch (DateTimeParseException notDate) {
+                    throw new IllegalArgumentException(option + " '" + text + "' is not a date (2026-11-23) or a date "
+                            + "and time (2026-11-23T09:00, 2026-11-23T09:00:00+09:00)");
+                }
+            }
+        }
+    }
+
+    public boolean test(ExportRecord record) {
+        Instant time = record.time().toInstant();
+        if (from.isPresent() && time.isBefore(from.get()) || to.isPresent() && !time.isBefore(to.get())) {
+            return false;
+        }
+        ExportRecord.Request request = record.request();
+        if (request == null) {
+            ExportRecord.Admin admin = record.admin();
+            return app.isEmpty() && decision.isEmpty() && (user.isEmpty() || user.get().equals(admin.operator())
+                    || "user".equals(admin.targetKind()) && user.get().equals(admin.target()));
+        }
+        return (user.isEmpty() || user.get().equals(request.username()) || user.get().equals(request.subject()))
+                && (app.isEmpty() || app.get().equals(request.app()))
+                && (decision.isEmpty() || decision.get().equals(request.decision()));
+    }
+}

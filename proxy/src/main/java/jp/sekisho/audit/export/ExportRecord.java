@@ -1,0 +1,121 @@
+package jp.sekisho.audit.export;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One exported record of the audit trail, read from its JSON line: a request ({@code access},
+ * or a {@code decision} whose request never finished) or an operator's action ({@code admin}).
+ * Fields a record does not carry are null; lists are empty.
+ *
+ * @param kind          {@code access}, {@code decision} or {@code admin}
+ * @param seq           the record's place in the chain
+ * @param id            requestId, or actionId for an admin record
+ * @param time          the recorded time, with the offset it was written in
+ * @param source        the client's (or operator's) address
+ * @param request       what was asked and what came of it; null for an admin record
+ * @param admin         the operator's action; null for a request
+ * @param incomplete    a decision record without its access record: the process stopped while the request was under way
+ */
+public record ExportRecord(String kind, long seq, String id, OffsetDateTime time, String source, Request request,
+                           Admin admin, boolean incomplete) {
+
+    public static final String ACCESS = "access";
+    public static final String DECISION = "decision";
+    public static final String ADMIN = "admin";
+
+    public ExportRecord {
+        if ((request == null) == (admin == null)) {
+            throw new IllegalArgumentException("a record is either a request or an admin action");
+        }
+    }
+
+    /** The fields of an {@code access} or {@code decision} record; a decision has no status, bytes or duration. */
+    public record Request(String traceId, String segment, String method, String host, String path, String app,
+                          String issuer, String subject, String username, List<String> amr, String deviceId,
+                          String posture, String fileDirection, String fileName, Long fileBytes, String fileSha256,
+                          String decision, List<String> reasons, String rule, String policyVersion, Integer status,
+                          Long bytesIn, Long bytesOut, Double durationMs) {
+        public Request {
+            amr = List.copyOf(amr);
+            reasons = List.copyOf(reasons);
+        }
+    }
+
+    /** The fields of an {@code admin} record. */
+    public record Admin(String operator, String action, String targetKind, String target, String reason) {
+    }
+
+    /** The time as the trail writes it: ISO 8601 with its offset, seconds always shown. */
+    public String timeText() {
+        return time.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    }
+
+    /** This record as a request that never finished. */
+    ExportRecord asIncomplete() {
+        return new ExportRecord(kind, seq, id, time, source, request, admin, true);
+    }
+
+    /**
+     * Reads one line of the trail. Returns null for the kinds that are not exported (the trail's
+     * own {@code checkpoint} and {@code recovery} records, and kinds a later version may add).
+     *
+     * @throws IllegalArgumentException when the line is not a record this version can read
+     */
+    static ExportRecord of(JsonNode line) {
+        String kind = line.path("kind").asText();
+        if (!kind.equals(ACCESS) && !kind.equals(DECISION) && !kind.equals(ADMIN)) {
+            return null;
+        }
+        if (!line.path("seq").canConvertToExactIntegral()) {
+            throw new IllegalArgumentException("no seq");
+        }
+        OffsetDateTime time;
+        try {
+            time = OffsetDateTime.parse(line.path("time").asText());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("unreadable time: " + line.path("time").asText());
+        }
+        long seq = line.path("seq").asLong();
+        String source = text(line, "source");
+        if (kind.equals(ADMIN)) {
+            JsonNode target = line.path("target");
+            return new ExportRecord(kind, seq, text(line, "actionId"), time, source, null,
+                    new Admin(text(line, "operator"), text(line, "action"), text(target, "kind"), text(target, "id"),
+                            text(line, "reason")), false);
+        }
+        JsonNode user = line.path("user");
+        JsonNode device = line.path("device");
+        JsonNode file = line.path("file");
+        Request request = new Request(text(line, "traceId"), text(line, "segment"), text(line, "method"),
+                text(line, "host"), text(line, "path"), text(line, "app"), text(user, "issuer"), text(user, "subject"),
+                text(user, "username"), strings(user.path("amr")), text(device, "id"), text(device, "posture"),
+                text(file, "direction"), text(file, "name"), file.path("bytes").isIntegralNumber()
+                ? file.path("bytes").asLong() : null, text(file, "sha256"), text(line, "decision"),
+                strings(line.path("reasons")), text(line, "rule"), text(line, "policyVersion"),
+                line.path("status").isIntegralNumber() ? line.path("status").asInt() : null,
+                line.path("bytesIn").isIntegralNumber() ? line.path("bytesIn").asLong() : null,
+                line.path("bytesOut").isIntegralNumber() ? line.path("bytesOut").asLong() : null,
+                line.path("durationMs").isNumber() ? line.path("durationMs").asDouble() : null);
+        return new ExportRecord(kind, seq, text(line, "requestId"), time, source, request, null, false);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isValueNode() && !value.isNull() ? value.asText() : null;
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        for (JsonNode value : array) {
+            if (value.isValueNode() && !value.isNull()) {
+                values.add(value.asText());
+            }
+        }
+        return values;
+    }
+}

@@ -1,0 +1,133 @@
+package jp.sekisho.audit.export;
+
+import static jp.sekisho.audit.export.JsonLines.object;
+import static jp.sekisho.audit.export.JsonLines.put;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Map;
+
+/**
+ * Records as OCSF 1.1 events, one per line, with the attributes of the mapping in docs/audit.md:
+ * a request is an HTTP Activity (4002) whose activity is its method, {@code Allowed} (1) when the
+ * decision was allow and {@code Blocked} (2) otherwise; an operator's action is an API Activity
+ * (6003). Time is epoch milliseconds, with the recorded offset in {@code timezone_offset}.
+ */
+public final class OcsfExport implements ExportFormat {
+
+    static final String OCSF_VERSION = "1.1.0";
+    static final int HTTP_ACTIVITY = 4002;
+    static final int API_ACTIVITY = 6003;
+
+    /** HTTP Activity's activity ids by method; any other method is 99, Other. */
+    private static final Map<String, Integer> ACTIVITIES = Map.of("CONNECT", 1, "DELETE", 2, "GET", 3, "HEAD", 4,
+            "OPTIONS", 5, "POST", 6, "PUT", 7, "TRACE", 8);
+
+    private final JsonLines out;
+
+    public OcsfExport(OutputStream out) throws IOException {
+        this.out = new JsonLines(out);
+    }
+
+    @Override
+    public boolean takesAdminRecords() {
+        return true;
+    }
+
+    @Override
+    public void write(ExportRecord record) throws IOException {
+        out.write(record.request() != null ? request(record) : admin(record));
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.close();
+    }
+
+    private static ObjectNode request(ExportRecord record) {
+        ExportRecord.Request r = record.request();
+        boolean allowed = "allow".equals(r.decision());
+        int activity = r.method() == null ? 99 : ACTIVITIES.getOrDefault(r.method(), 99);
+        String method = r.method() == null ? "Other" : activity == 99 ? "Other"
+                : r.method().charAt(0) + r.method().substring(1).toLowerCase(java.util.Locale.ROOT);
+        ObjectNode line = common(record, 4, "Network Activity", HTTP_ACTIVITY, "HTTP Activity", activity, method,
+                r.traceId());
+        put(line, "action_id", allowed ? 1 : 2);
+        put(line, "action", allowed ? "Allowed" : "Denied");
+        put(line, "disposition_id", allowed ? 1 : 2);
+        put(line, "disposition", allowed ? "Allowed" : "Blocked");
+        put(line, "status_id", allowed ? 1 : 2);
+        put(line, "status", allowed ? "Success" : "Failure");
+        put(line, "status_detail", r.reasons().isEmpty() ? null : String.join(" ", r.reasons()));
+        put(line, "duration", r.durationMs() == null ? null : Math.round(r.durationMs()));
+        put(line, "http_request", put(put(put(object(), "uid", record.id()), "http_method", r.method()), "url",
+                put(put(object(), "hostname", r.host()), "path", r.path())));
+        put(line, "http_response", put(object(), "code", r.status()));
+        put(line, "src_endpoint", put(put(object(), "ip", record.source()), "zone", r.segment()));
+        put(line, "dst_endpoint", put(object(), "svc_name", r.app()));
+        put(line, "actor", put(object(), "user",
+                put(put(put(object(), "uid", r.subject()), "name", r.username()), "domain", r.issuer())));
+        if (r.deviceId() != null || "passed".equals(r.posture()) || "failed".equals(r.posture())) {
+            ObjectNode device = put(put(object(), "type_id", 0), "uid", r.deviceId());
+            put(device, "is_compliant", "passed".equals(r.posture()) ? Boolean.TRUE
+                    : "failed".equals(r.posture()) ? Boolean.FALSE : null);
+            put(line, "device", device);
+        }
+        if (r.fileDirection() != null) {
+            ObjectNode file = put(put(put(object(), "type_id", 1), "name", r.fileName()), "size", r.fileBytes());
+            if (r.fileSha256() != null) {
+                file.putArray("hashes").add(put(put(put(object(), "algorithm_id", 3), "algorithm", "SHA-256"),
+                        "value", r.fileSha256()));
+            }
+            put(line, "file", file);
+        }
+        put(line, "policy", put(put(object(), "uid", r.rule()), "version", r.policyVersion()));
+        put(line, "traffic", put(put(object(), "bytes_in", r.bytesIn()), "bytes_out", r.bytesOut()));
+        ObjectNode unmapped = object();
+        put(unmapped, "amr", r.amr());
+        put(unmapped, "posture", r.posture());
+        put(unmapped, "file_direction", r.fileDirection());
+        put(unmapped, "note", record.incomplete() ? "incomplete" : null);
+        put(line, "unmapped", unmapped);
+        return line;
+    }
+
+    private static ObjectNode admin(ExportRecord record) {
+        ExportRecord.Admin a = record.admin();
+        ObjectNode line = common(record, 6, "Application Activity", API_ACTIVITY, "API Activity", 99,
+                a.action() == null ? "Other" : a.action(), null);
+        put(line, "status_id", 1);
+        put(line, "status", "Success");
+        put(line, "actor", put(object(), "user", put(object(), "name", a.operator())));
+        put(line, "api", put(put(object(), "operation", a.action()), "request", put(object(), "uid", record.id())));
+        put(line, "src_endpoint", put(object(), "ip", record.source()));
+        if (a.target() != null) {
+            line.putArray("resources").add(put(put(object(), "type", a.targetKind()), "uid", a.target()));
+        }
+        put(line, "message", a.reason());
+        return line;
+    }
+
+    /** Classification, time, severity and metadata, which every OCSF event has. */
+    private static ObjectNode common(ExportRecord record, int category, String categoryName, int classUid,
+                                     String className, int activity, String activityName, String correlation) {
+        ObjectNode line = object();
+        line.put("category_uid", category);
+        line.put("category_name", categoryName);
+        line.put("class_uid", classUid);
+        line.put("class_name", className);
+        line.put("activity_id", activity);
+        line.put("activity_name", activityName);
+        line.put("type_uid", classUid * 100L + activity);
+        line.put("type_name", className + ": " + activityName);
+        line.put("severity_id", 1);
+        line.put("severity", "Informational");
+        line.put("time", record.time().toInstant().toEpochMilli());
+        line.put("timezone_offset", record.time().getOffset().getTotalSeconds() / 60);
+        ObjectNode product = put(put(object(), "name", "Sekisho"), "vendor_name", "Sekisho");
+        line.set("metadata", put(put(put(put(object(), "version", OCSF_VERSION), "product", product), "sequence",
+                record.seq()), "correlation_uid", correlation));
+        return line;
+    }
+}

@@ -1,0 +1,81 @@
+package jp.sekisho.audit;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import jp.sekisho.policy.Outcome;
+import jp.sekisho.policy.Reason;
+import jp.sekisho.testing.MutableClock;
+
+/**
+ * A real audit trail written record by record, as the writer thread writes it (same encoding,
+ * same chain, checkpoints included), for tests of the tools that read it.
+ */
+public final class TestTrail implements Closeable {
+
+    private static final ZoneId JST = ZoneId.of("Asia/Tokyo");
+
+    private final ChainedSegments segments;
+    private final AccessRecordJson json = new AccessRecordJson(JST);
+
+    private TestTrail(ChainedSegments segments) {
+        this.segments = segments;
+    }
+
+    /** A trail in {@code dir}, signed with a key made in {@code keys}; a checkpoint each minute of {@code clock}. */
+    public static TestTrail open(Path dir, Path keys, MutableClock clock) throws IOException {
+        return new TestTrail(ChainedSegments.open(dir, AuditKey.loadOrCreate(keys), clock, JST,
+                new ChainedSegments.Limits(Long.MAX_VALUE, Duration.ofDays(365), Duration.ofMinutes(1))));
+    }
+
+    /** Writes {@code entry}; for a {@link DecisionRecord}, the record written before forwarding in strict mode. */
+    public TestTrail write(AuditEntry entry) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (Writer out = new OutputStreamWriter(bytes, StandardCharsets.UTF_8)) {
+            json.write(entry, out);
+        }
+        byte[] line = bytes.toByteArray();
+        segments.append(Arrays.copyOf(line, line.length - 1));
+        segments.flush(false);
+        segments.checkpointIfDue();
+        return this;
+    }
+
+    /** A request with the given who, where and what; the rest plain (GET, no device, no file). */
+    public static AccessRecord request(String requestId, Instant time, String username, String app, String path,
+                                       Outcome outcome, int status) {
+        return new AccessRecord(requestId, time, "192.0.2.10", "GET", "records.example.lg.jp", path,
+                Optional.ofNullable(app), Optional.of("https://idp.example.lg.jp"),
+                Optional.ofNullable(username).map(u -> "sub-" + u), Optional.ofNullable(username),
+                List.of("pwd", "otp"), List.of("pwd", "otp"), outcome, outcome == Outcome.ALLOW ? List.of(Reason.GROUP_ALLOWED)
+                : List.of(Reason.USER_NOT_ALLOWED), Optional.of(outcome == Outcome.ALLOW ? "clerks" : "default-deny"),
+                "v42", status, 120, 2048, 1_500_000, AccessRecord.Device.NONE, Optional.of("lgwan"), Optional.empty(),
+                "4bf92f3577b34da6a3ce929d0e0e4736", Map.of());
+    }
+
+    /** {@code r} from a managed device that downloaded a file. */
+    public static AccessRecord withDeviceAndFile(AccessRecord r, String deviceId, String fileName, String sha256) {
+        return new AccessRecord(r.requestId(), r.time(), r.sourceAddress(), r.method(), r.host(), r.path(), r.app(),
+                r.issuer(), r.subject(), r.username(), r.amr(), r.methods(), r.outcome(), r.reasons(), r.ruleId(),
+                r.policyVersion(), r.status(), r.bytesIn(), r.bytesOut(), r.durationNanos(),
+                new AccessRecord.Device(Optional.of(deviceId), List.of("certificate"), "passed", List.of()),
+                r.segment(), Optional.of(new AccessRecord.FileSeen("download", Optional.of(fileName),
+                Optional.of(2048L), Optional.of(sha256))), r.traceId(), r.claims());
+    }
+
+    @Override
+    public void close() throws IOException {
+        segments.close();
+    }
+}
