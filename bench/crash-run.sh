@@ -28,41 +28,17 @@ http {
 NGINX
 taskset -c 0 nginx -c "$WORK/nginx.conf" -p "$WORK"
 
-java -jar "$JAR" demo --port $DEMO --management-port $DEMO_MGMT --issuer-port $ISSUER --upstream-port $ECHO \
-  --data-dir "$WORK/demo" > "$WORK/demo.log" 2>&1 & PIDS+=($!)
-cat > "$WORK/sekisho.yaml" <<YAML
-listen: {host: 127.0.0.1, port: $SEKISHO}
-management: {host: 127.0.0.1, port: $MGMT}
-dataDir: data
-audit: {mode: $MODE}
-issuers:
-  - id: demo
-    issuer: http://127.0.0.1:$ISSUER
-    audiences: [sekisho]
-    userClaim: preferred_username
-apps:
-  - id: bench
-    hosts: [bench.localhost]
-    upstream: http://127.0.0.1:$UP
-    allow:
-      - id: staff
-        groups: [all-staff]
-YAML
-for i in $(seq 1 60); do curl -sf "http://127.0.0.1:$ISSUER/jwks" >/dev/null && break; sleep 0.5; done
-start_sekisho() {
-  taskset -c 0 java -Xms256m -Xmx256m -jar "$JAR" run --config "$WORK/sekisho.yaml" --event-loops 1 \
-    >> "$WORK/sekisho.log" 2>&1 & SEKISHO_PID=$!; PIDS+=($SEKISHO_PID)
-  for i in $(seq 1 60); do curl -sf "http://127.0.0.1:$MGMT/readyz" >/dev/null && break; sleep 0.5; done
-}
-start_sekisho
-TOKEN=$(curl -sf "http://127.0.0.1:$ISSUER/token?user=sato&amr=face&ttl=7200")
+start_demo_issuer
+bench_config "audit: {mode: $MODE}" > "$WORK/sekisho.yaml"
+start_sekisho -Xms256m -Xmx256m
+TOKEN=$(demo_token)
 
 taskset -c 1 wrk -t1 -c"$CONNS" -d"${SECS}s" -H "Host: bench.localhost" -H "Authorization: Bearer $TOKEN" \
   "http://127.0.0.1:$SEKISHO/" > "$WORK/wrk.txt" 2>&1 & WRK=$!
 sleep $((SECS / 2))
 kill -KILL "$SEKISHO_PID"
 wait "$WRK" || true
-start_sekisho   # recovers the trail: a torn last record is cut and recorded
+start_sekisho -Xms256m -Xmx256m   # recovers the trail: a torn last record is cut and recorded
 kill -TERM "$SEKISHO_PID"; wait "$SEKISHO_PID" || true
 
 cat "$WORK"/data/audit/audit-*.jsonl | grep -o '"requestId":"[^"]*"' | cut -d'"' -f4 | sort -u > "$WORK/audited-ids"

@@ -16,31 +16,10 @@ UP=18180; SEKISHO=18543; MGMT=19190; ISSUER=18544; ECHO=18545; DEMO=18546; DEMO_
 source bench/lib.sh
 
 start_nginx $UP
-java -jar "$JAR" demo --port $DEMO --management-port $DEMO_MGMT --issuer-port $ISSUER --upstream-port $ECHO \
-  --data-dir "$WORK/demo" > "$WORK/demo.log" 2>&1 & PIDS+=($!)
-cat > "$WORK/sekisho.yaml" <<YAML
-listen: {host: 127.0.0.1, port: $SEKISHO}
-management: {host: 127.0.0.1, port: $MGMT}
-dataDir: data
-shutdown: {delaySeconds: $DELAY, drainSeconds: 25}
-issuers:
-  - id: demo
-    issuer: http://127.0.0.1:$ISSUER
-    audiences: [sekisho]
-    userClaim: preferred_username
-apps:
-  - id: bench
-    hosts: [bench.localhost]
-    upstream: http://127.0.0.1:$UP
-    allow:
-      - id: staff
-        groups: [all-staff]
-YAML
-for i in $(seq 1 60); do curl -sf "http://127.0.0.1:$ISSUER/jwks" >/dev/null && break; sleep 0.5; done
-taskset -c 0 java -Xms256m -Xmx256m -jar "$JAR" run --config "$WORK/sekisho.yaml" --event-loops 1 \
-  > "$WORK/sekisho.log" 2>&1 & SEKISHO_PID=$!; PIDS+=($SEKISHO_PID)
-for i in $(seq 1 60); do curl -sf "http://127.0.0.1:$MGMT/readyz" >/dev/null && break; sleep 0.5; done
-TOKEN=$(curl -sf "http://127.0.0.1:$ISSUER/token?user=sato&amr=face&ttl=7200")
+start_demo_issuer
+bench_config "shutdown: {delaySeconds: $DELAY, drainSeconds: 25}" > "$WORK/sekisho.yaml"
+start_sekisho -Xms256m -Xmx256m
+TOKEN=$(demo_token)
 
 taskset -c 1 wrk -t1 -c"$CONNS" -d"${SECS}s" -H "Host: bench.localhost" -H "Authorization: Bearer $TOKEN" \
   "http://127.0.0.1:$SEKISHO/" > "$WORK/wrk.txt" 2>&1 & WRK=$!

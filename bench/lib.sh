@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the load scripts: process cleanup, the tools they need, the 1 KiB nginx upstream,
 # and one measured wrk run. Source it after setting WORK, CONNS, SECS and JAR.
 
@@ -43,4 +44,50 @@ run() {
     /Non-2xx|Socket errors/ {err=err $0}
     function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
     END {printf "%s %.0f %.2f %.2f %s\n", name, rps, ms(p50), ms(p99), (err=="" ? "0" : "errors")}' "$WORK/$name.txt"
+}
+
+# start_demo_issuer: the demo (its issuer mints tokens; idle during runs), waits for its keys.
+# Uses DEMO, DEMO_MGMT, ISSUER, ECHO.
+start_demo_issuer() {
+  java -jar "$JAR" demo --port "$DEMO" --management-port "$DEMO_MGMT" --issuer-port "$ISSUER" --upstream-port "$ECHO" \
+    --data-dir "$WORK/demo" > "$WORK/demo.log" 2>&1 & PIDS+=($!)
+  for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$ISSUER/jwks" >/dev/null && return; sleep 0.5; done
+  echo "the demo issuer did not start"; cat "$WORK/demo.log"; exit 1
+}
+
+# bench_config EXTRA_TOP_LEVEL_YAML: Sekisho on $SEKISHO/$MGMT in front of $UP, trusting the demo
+# issuer, with the app "bench" (bench.localhost) open to all staff. Prints the YAML.
+bench_config() {
+  cat <<YAML
+listen: {host: 127.0.0.1, port: $SEKISHO}
+management: {host: 127.0.0.1, port: $MGMT}
+dataDir: data
+${1:-}
+issuers:
+  - id: demo
+    issuer: http://127.0.0.1:$ISSUER
+    audiences: [sekisho]
+    userClaim: preferred_username
+apps:
+  - id: bench
+    hosts: [bench.localhost]
+    upstream: http://127.0.0.1:$UP
+    allow:
+      - id: staff
+        groups: [all-staff]
+YAML
+}
+
+# start_sekisho [JVM options...]: runs $WORK/sekisho.yaml on core 0, one event loop; waits until
+# ready and sets SEKISHO_PID.
+start_sekisho() {
+  taskset -c 0 java "$@" -jar "$JAR" run --config "$WORK/sekisho.yaml" --event-loops 1 \
+    >> "$WORK/sekisho.log" 2>&1 & SEKISHO_PID=$!; PIDS+=("$SEKISHO_PID")
+  for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$MGMT/readyz" >/dev/null && return; sleep 0.5; done
+  echo "Sekisho did not become ready"; cat "$WORK/sekisho.log"; exit 1
+}
+
+# demo_token: a two-hour token for sato (face) from the demo issuer.
+demo_token() {
+  curl -sf "http://127.0.0.1:$ISSUER/token?user=sato&amr=face&ttl=7200"
 }

@@ -24,8 +24,7 @@ start_nginx $UP "server {
   }"
 
 # 2) The demo issuer (idle during the run) mints the token; Sekisho runs alone on core 0.
-java -jar "$JAR" demo --port $DEMO --management-port $DEMO_MGMT --issuer-port $ISSUER --upstream-port $ECHO \
-  --data-dir "$WORK/demo" > "$WORK/demo.log" 2>&1 & PIDS+=($!)
+start_demo_issuer
 cat > "$WORK/sekisho.yaml" <<YAML
 listen: {host: 127.0.0.1, port: $SEKISHO}
 management: {host: 127.0.0.1, port: $MGMT}
@@ -61,11 +60,9 @@ apps:
       diskEncrypted: true
       maxObservationAgeSeconds: 86400
 YAML
-for i in $(seq 1 60); do curl -sf "http://127.0.0.1:$ISSUER/jwks" >/dev/null && break; sleep 0.5; done
-taskset -c 0 java -XX:ActiveProcessorCount=1 -Xms512m -Xmx512m ${SEKISHO_JAVA_OPTS:-} -jar "$JAR" run --config "$WORK/sekisho.yaml" \
-  --event-loops 1 > "$WORK/sekisho.log" 2>&1 & PIDS+=($!)
-for i in $(seq 1 60); do curl -sf "http://127.0.0.1:$MGMT/readyz" >/dev/null && break; sleep 0.5; done
-TOKEN=$(curl -sf "http://127.0.0.1:$ISSUER/token?user=sato&amr=face&ttl=7200")
+# shellcheck disable=SC2086 # SEKISHO_JAVA_OPTS holds several flags
+start_sekisho -XX:ActiveProcessorCount=1 -Xms512m -Xmx512m ${SEKISHO_JAVA_OPTS:-}
+TOKEN=$(demo_token)
 check=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: bench.localhost" -H "Authorization: Bearer $TOKEN" \
   "http://127.0.0.1:$SEKISHO/")
 [ "$check" = 200 ] || { echo "Sekisho did not answer 200 (got $check)"; cat "$WORK/sekisho.log"; exit 1; }

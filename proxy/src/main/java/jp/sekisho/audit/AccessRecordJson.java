@@ -2,9 +2,7 @@ package jp.sekisho.audit;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
-import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.io.Writer;
 import java.time.OffsetDateTime;
@@ -21,25 +19,7 @@ import jp.sekisho.policy.Reason;
  */
 final class AccessRecordJson {
 
-    private static final CharacterEscapes LINE_SAFE = new CharacterEscapes() {
-        private final int[] asciiEscapes = CharacterEscapes.standardAsciiEscapesForJSON();
-
-        @Override
-        public int[] getEscapeCodesForAscii() {
-            return asciiEscapes;
-        }
-
-        @Override
-        public SerializableString getEscapeSequence(int ch) {
-            if (ch == 0x2028) {
-                return new SerializedString("\\u2028");
-            }
-            if (ch == 0x2029) {
-                return new SerializedString("\\u2029");
-            }
-            return null;
-        }
-    };
+    private static final CharacterEscapes LINE_SAFE = LineSafeEscapes.INSTANCE;
 
     private final JsonFactory factory = new JsonFactory();
     private final ZoneId zone;

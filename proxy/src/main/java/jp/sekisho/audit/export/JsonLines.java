@@ -1,9 +1,7 @@
 package jp.sekisho.audit.export;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
-import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,6 +12,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import jp.sekisho.audit.LineSafeEscapes;
 
 /**
  * UTF-8 JSON Lines that no value can break: JSON escapes CR and LF, and U+2028 and U+2029 are
@@ -22,23 +21,7 @@ import java.util.List;
  */
 final class JsonLines {
 
-    private static final CharacterEscapes LINE_SAFE = new CharacterEscapes() {
-        private final int[] asciiEscapes = CharacterEscapes.standardAsciiEscapesForJSON();
-
-        @Override
-        public int[] getEscapeCodesForAscii() {
-            return asciiEscapes;
-        }
-
-        @Override
-        public SerializableString getEscapeSequence(int ch) {
-            return switch (ch) {
-                case 0x2028 -> new SerializedString("\\u2028");
-                case 0x2029 -> new SerializedString("\\u2029");
-                default -> null;
-            };
-        }
-    };
+    private static final CharacterEscapes LINE_SAFE = LineSafeEscapes.INSTANCE;
 
     static final ObjectMapper JSON = new ObjectMapper();
 
