@@ -36,13 +36,15 @@ import jp.sekisho.policy.Reason;
  * @param file          a file a file control looked at (a download, or an inspected upload)
  * @param traceId       the W3C trace id the request belongs to (the caller's, or one Sekisho started)
  * @param claims        further claims the issuer keeps (a staff id, a department), when authenticated
+ * @param query         the raw query string (without {@code ?}), empty when none: never written as is,
+ *                      only with its values masked when {@code audit.queryString} is {@code names}
  */
 public record AccessRecord(String requestId, Instant time, String sourceAddress, String method, String host,
                            String path, Optional<String> app, Optional<String> issuer, Optional<String> subject,
                            Optional<String> username, List<String> amr, List<String> methods, Outcome outcome, List<Reason> reasons,
                            Optional<String> ruleId, String policyVersion, int status, long bytesIn, long bytesOut,
                            long durationNanos, Device device, Optional<String> segment, Optional<FileSeen> file,
-                           String traceId, Map<String, List<String>> claims)
+                           String traceId, Map<String, List<String>> claims, String query)
         implements AuditEntry {
 
     /**

@@ -24,8 +24,16 @@ final class AccessRecordJson {
     private final JsonFactory factory = new JsonFactory();
     private final ZoneId zone;
 
+    private final boolean queryNames;
+
     AccessRecordJson(ZoneId zone) {
+        this(zone, false);
+    }
+
+    /** @param queryNames record the query string's parameter names, their values masked */
+    AccessRecordJson(ZoneId zone, boolean queryNames) {
         this.zone = zone;
+        this.queryNames = queryNames;
     }
 
     void write(AuditEntry entry, Writer out) throws IOException {
@@ -87,6 +95,9 @@ final class AccessRecordJson {
             g.writeStringField("method", r.method());
             g.writeStringField("host", r.host());
             g.writeStringField("path", r.path());
+            if (queryNames && !r.query().isEmpty()) {
+                g.writeStringField("query", QueryNames.masked(r.query()));
+            }
             optional(g, "app", r.app());
             if (r.subject().isPresent()) {
                 g.writeObjectFieldStart("user");

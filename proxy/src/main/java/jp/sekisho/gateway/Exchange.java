@@ -130,7 +130,13 @@ final class Exchange {
                 endNanos - startNanos, deviceRecord(), segment,
                 fileDirection == null ? Optional.empty() : Optional.of(new AccessRecord.FileSeen(fileDirection, fileName,
                         fileBytes < 0 ? Optional.empty() : Optional.of(fileBytes), fileSha256)),
-                trace.traceId(), identity == null ? java.util.Map.of() : identity.claims());
+                trace.traceId(), identity == null ? java.util.Map.of() : identity.claims(), query());
+    }
+
+    /** The query string as received, without its {@code ?}; empty when there is none. */
+    private String query() {
+        int q = pathAndQuery.indexOf('?');
+        return q < 0 ? "" : pathAndQuery.substring(q + 1);
     }
 
     /** The device side of the record: evidence, and the posture result against the app's demands. */

@@ -61,7 +61,7 @@ public final class TestTrail implements Closeable {
                 List.of("pwd", "otp"), List.of("pwd", "otp"), outcome, outcome == Outcome.ALLOW ? List.of(Reason.GROUP_ALLOWED)
                 : List.of(Reason.USER_NOT_ALLOWED), Optional.of(outcome == Outcome.ALLOW ? "clerks" : "default-deny"),
                 "v42", status, 120, 2048, 1_500_000, AccessRecord.Device.NONE, Optional.of("lgwan"), Optional.empty(),
-                "4bf92f3577b34da6a3ce929d0e0e4736", Map.of());
+                "4bf92f3577b34da6a3ce929d0e0e4736", Map.of(), "");
     }
 
     /** {@code r} from a managed device that downloaded a file. */
@@ -71,7 +71,7 @@ public final class TestTrail implements Closeable {
                 r.policyVersion(), r.status(), r.bytesIn(), r.bytesOut(), r.durationNanos(),
                 new AccessRecord.Device(Optional.of(deviceId), List.of("certificate"), "passed", List.of()),
                 r.segment(), Optional.of(new AccessRecord.FileSeen("download", Optional.of(fileName),
-                Optional.of(2048L), Optional.of(sha256))), r.traceId(), r.claims());
+                Optional.of(2048L), Optional.of(sha256))), r.traceId(), r.claims(), r.query());
     }
 
     @Override

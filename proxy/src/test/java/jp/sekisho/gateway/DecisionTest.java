@@ -71,6 +71,7 @@ class DecisionTest {
         assertEquals("clerks", allowed.getString("rule"));
         assertEquals("sato", allowed.getJsonObject("user").getString("username"));
         assertEquals("/records", allowed.getString("path"), "the query string is never recorded");
+        assertEquals(null, allowed.getString("query"), "not even masked, unless configured");
         assertEquals(200, allowed.getInteger("status"));
         assertTrue(allowed.getString("time").endsWith("+09:00"), "times are in JST by default");
         assertEquals("user-not-allowed", new JsonObject(audit.get(1)).getJsonArray("reasons").getString(0));
