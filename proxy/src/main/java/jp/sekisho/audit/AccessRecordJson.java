@@ -26,14 +26,20 @@ final class AccessRecordJson {
 
     private final boolean queryNames;
 
+    private final String tenant;
+
     AccessRecordJson(ZoneId zone) {
-        this(zone, false);
+        this(zone, false, "");
     }
 
-    /** @param queryNames record the query string's parameter names, their values masked */
-    AccessRecordJson(ZoneId zone, boolean queryNames) {
+    /**
+     * @param queryNames record the query string's parameter names, their values masked
+     * @param tenant     the 団体コード every record carries; empty for none
+     */
+    AccessRecordJson(ZoneId zone, boolean queryNames, String tenant) {
         this.zone = zone;
         this.queryNames = queryNames;
+        this.tenant = tenant;
     }
 
     void write(AuditEntry entry, Writer out) throws IOException {
@@ -75,6 +81,9 @@ final class AccessRecordJson {
             g.writeStringField(idField, id);
             g.writeStringField("time", time(time));
             g.writeStringField("source", source);
+            if (!tenant.isEmpty()) {
+                g.writeStringField("tenant", tenant);
+            }
             fields.write(g);
             g.writeEndObject();
         }

@@ -55,7 +55,7 @@ public final class AuditLog implements AccessLog, AutoCloseable {
     public AuditLog(Path dir, AuditKey key, Settings settings, Clock clock, ProxyMetrics metrics) throws IOException {
         this.trail = ChainedSegments.open(dir, key, clock, settings.zone(), settings.limits());
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
-        this.json = new AccessRecordJson(settings.zone(), settings.queryNames());
+        this.json = new AccessRecordJson(settings.zone(), settings.queryNames(), settings.tenant());
         this.metrics = metrics;
         this.mode = settings.mode();
         metrics.gauge("sekisho_audit_queue_depth", "Audit records waiting to be written", queue::size);
@@ -65,9 +65,12 @@ public final class AuditLog implements AccessLog, AutoCloseable {
     }
 
     /** How the trail is kept. */
-    /** @param queryNames record query parameter names (values masked) rather than drop the query string */
+    /**
+     * @param queryNames record query parameter names (values masked) rather than drop the query string
+     * @param tenant     the 団体コード written into every record, empty for none
+     */
     public record Settings(Mode mode, int queueCapacity, ZoneId zone, ChainedSegments.Limits limits,
-                           boolean queryNames) {
+                           boolean queryNames, String tenant) {
     }
 
     @Override

@@ -29,7 +29,7 @@ public record SekishoConfig(Listener listen, Listener management, String dataDir
         identityHeaders = identityHeaders == null ? List.of() : List.copyOf(identityHeaders);
         upstreams = upstreams == null ? new Upstreams(null, null, null, null) : upstreams;
         assertion = assertion == null ? new Assertion(null, null, null, null) : assertion;
-        audit = audit == null ? new Audit(null, null, null, null, null, null, null, null, null) : audit;
+        audit = audit == null ? new Audit(null, null, null, null, null, null, null, null, null, null) : audit;
         issuers = issuers == null ? List.of() : List.copyOf(issuers);
         reloadCheckSeconds = reloadCheckSeconds == null ? 2 : reloadCheckSeconds;
         helpdesk = helpdesk == null ? "" : helpdesk;
@@ -242,7 +242,7 @@ public record SekishoConfig(Listener listen, Listener management, String dataDir
     /** The audit trail: chained segment files with signed checkpoints (docs/audit.md). */
     public record Audit(String directory, String mode, Integer queueCapacity, String zone, Long segmentMaxBytes,
                         Integer segmentMaxSeconds, Integer checkpointSeconds, Integer retentionDays,
-                        String queryString) {
+                        String queryString, String tenant) {
         public Audit {
             directory = directory == null ? "audit" : directory;
             mode = mode == null ? "batched" : mode;
@@ -253,6 +253,7 @@ public record SekishoConfig(Listener listen, Listener management, String dataDir
             checkpointSeconds = checkpointSeconds == null ? 300 : checkpointSeconds;
             retentionDays = retentionDays == null ? 366 : retentionDays;
             queryString = queryString == null ? "drop" : queryString;
+            tenant = tenant == null ? "" : tenant;
         }
     }
 

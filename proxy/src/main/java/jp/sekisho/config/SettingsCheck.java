@@ -32,6 +32,11 @@ final class SettingsCheck {
             errors.add(document.error("/audit/zone", "unknown time zone '" + settings.audit().zone()
                     + "' (for example Asia/Tokyo)"));
         }
+        String tenant = settings.audit().tenant();
+        if (!tenant.isEmpty() && tenant.matches("[0-9]{6}") && !TenantCode.isValid(tenant)) {
+            errors.add(document.error("/audit/tenant", "'" + tenant + "' is not a 団体コード: its check digit should be "
+                    + TenantCode.checkDigit(tenant) + " (" + tenant.substring(0, 5) + TenantCode.checkDigit(tenant) + ")"));
+        }
         Set<String> ids = new HashSet<>();
         Set<String> issuers = new HashSet<>();
         for (int i = 0; i < settings.issuers().size(); i++) {

@@ -254,7 +254,8 @@ public final class SekishoServer {
                 AuditLog.Mode.valueOf(settings.mode().toUpperCase(java.util.Locale.ROOT)), settings.queueCapacity(),
                 ZoneId.of(settings.zone()), new ChainedSegments.Limits(settings.segmentMaxBytes(),
                         Duration.ofSeconds(settings.segmentMaxSeconds()), Duration.ofSeconds(settings.checkpointSeconds()),
-                        Duration.ofDays(settings.retentionDays())), settings.queryString().equals("names")),
+                        Duration.ofDays(settings.retentionDays())), settings.queryString().equals("names"),
+                settings.tenant()),
                 clock, metrics);
     }
 

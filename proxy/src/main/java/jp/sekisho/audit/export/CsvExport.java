@@ -50,6 +50,7 @@ public final class CsvExport implements ExportFormat {
             new Column("ファイル名", "fileName", r -> r.request().fileName()),
             new Column("ファイルSHA-256", "fileSha256", r -> r.request().fileSha256()),
             new Column("連番", "seq", ExportRecord::seq),
+            new Column("団体コード", "tenant", ExportRecord::tenant),
             new Column("備考", "note", r -> r.incomplete() ? "incomplete" : null));
 
     private static final char BOM = '\uFEFF';

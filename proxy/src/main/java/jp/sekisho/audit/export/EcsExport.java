@@ -105,6 +105,9 @@ public final class EcsExport implements ExportFormat {
         if (source != null) {
             line.set("source", put(object(), isIp(source) ? "ip" : "address", source));
         }
+        if (record.tenant() != null) {
+            line.set("organization", put(object(), "id", record.tenant()));
+        }
         line.set("ecs", put(object(), "version", ECS_VERSION));
         return line;
     }

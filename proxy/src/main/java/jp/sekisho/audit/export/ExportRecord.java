@@ -20,9 +20,10 @@ import java.util.List;
  * @param request       what was asked and what came of it; null for an admin record
  * @param admin         the operator's action; null for a request
  * @param incomplete    a decision record without its access record: the process stopped while the request was under way
+ * @param tenant        the 団体コード the record carries, or null
  */
 public record ExportRecord(String kind, long seq, String id, OffsetDateTime time, String source, Request request,
-                           Admin admin, boolean incomplete) {
+                           Admin admin, boolean incomplete, String tenant) {
 
     public static final String ACCESS = "access";
     public static final String DECISION = "decision";
@@ -57,7 +58,7 @@ public record ExportRecord(String kind, long seq, String id, OffsetDateTime time
 
     /** This record as a request that never finished. */
     ExportRecord asIncomplete() {
-        return new ExportRecord(kind, seq, id, time, source, request, admin, true);
+        return new ExportRecord(kind, seq, id, time, source, request, admin, true, tenant);
     }
 
     /**
@@ -86,7 +87,7 @@ public record ExportRecord(String kind, long seq, String id, OffsetDateTime time
             JsonNode target = line.path("target");
             return new ExportRecord(kind, seq, text(line, "actionId"), time, source, null,
                     new Admin(text(line, "operator"), text(line, "action"), text(target, "kind"), text(target, "id"),
-                            text(line, "reason")), false);
+                            text(line, "reason")), false, text(line, "tenant"));
         }
         JsonNode user = line.path("user");
         JsonNode device = line.path("device");
@@ -101,7 +102,8 @@ public record ExportRecord(String kind, long seq, String id, OffsetDateTime time
                 line.path("bytesIn").isIntegralNumber() ? line.path("bytesIn").asLong() : null,
                 line.path("bytesOut").isIntegralNumber() ? line.path("bytesOut").asLong() : null,
                 line.path("durationMs").isNumber() ? line.path("durationMs").asDouble() : null);
-        return new ExportRecord(kind, seq, text(line, "requestId"), time, source, request, null, false);
+        return new ExportRecord(kind, seq, text(line, "requestId"), time, source, request, null, false,
+                text(line, "tenant"));
     }
 
     private static String text(JsonNode node, String field) {

@@ -126,8 +126,8 @@ public final class OcsfExport implements ExportFormat {
         line.put("time", record.time().toInstant().toEpochMilli());
         line.put("timezone_offset", record.time().getOffset().getTotalSeconds() / 60);
         ObjectNode product = put(put(object(), "name", "Sekisho"), "vendor_name", "Sekisho");
-        line.set("metadata", put(put(put(put(object(), "version", OCSF_VERSION), "product", product), "sequence",
-                record.seq()), "correlation_uid", correlation));
+        line.set("metadata", put(put(put(put(put(object(), "version", OCSF_VERSION), "product", product), "sequence",
+                record.seq()), "correlation_uid", correlation), "tenant_uid", record.tenant()));
         return line;
     }
 }
