@@ -51,6 +51,8 @@ public final class AuditLog implements AccessLog, AutoCloseable {
     private final Mode mode;
     private final Thread writer;
     private volatile boolean closing;
+    /** The last record on the file, published after each successful write: what readers may follow. */
+    private volatile long written;
 
     public AuditLog(Path dir, AuditKey key, Settings settings, Clock clock, ProxyMetrics metrics) throws IOException {
         this.trail = ChainedSegments.open(dir, key, clock, settings.zone(), settings.limits());
@@ -58,6 +60,7 @@ public final class AuditLog implements AccessLog, AutoCloseable {
         this.json = new AccessRecordJson(settings.zone(), settings.queryNames(), settings.tenant());
         this.metrics = metrics;
         this.mode = settings.mode();
+        this.written = trail.lastSeq();
         metrics.gauge("sekisho_audit_queue_depth", "Audit records waiting to be written", queue::size);
         this.writer = new Thread(this::run, "sekisho-audit-writer");
         this.writer.setDaemon(true);
@@ -127,6 +130,7 @@ public final class AuditLog implements AccessLog, AutoCloseable {
                     writeBatch(batch);
                 }
                 trail.checkpointIfDue();
+                written = trail.lastSeq();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -188,5 +192,14 @@ public final class AuditLog implements AccessLog, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         trail.close();
+        written = trail.lastSeq();
+    }
+
+    /**
+     * The sequence number of the last record written whole to the segment files. A record
+     * beyond it may still be rolled back after a failed write, so live sinks stop here.
+     */
+    public long writtenSeq() {
+        return written;
     }
 }

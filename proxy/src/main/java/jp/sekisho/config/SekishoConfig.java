@@ -29,7 +29,7 @@ public record SekishoConfig(Listener listen, Listener management, String dataDir
         identityHeaders = identityHeaders == null ? List.of() : List.copyOf(identityHeaders);
         upstreams = upstreams == null ? new Upstreams(null, null, null, null) : upstreams;
         assertion = assertion == null ? new Assertion(null, null, null, null) : assertion;
-        audit = audit == null ? new Audit(null, null, null, null, null, null, null, null, null, null) : audit;
+        audit = audit == null ? new Audit(null, null, null, null, null, null, null, null, null, null, null) : audit;
         issuers = issuers == null ? List.of() : List.copyOf(issuers);
         reloadCheckSeconds = reloadCheckSeconds == null ? 2 : reloadCheckSeconds;
         helpdesk = helpdesk == null ? "" : helpdesk;
@@ -242,7 +242,7 @@ public record SekishoConfig(Listener listen, Listener management, String dataDir
     /** The audit trail: chained segment files with signed checkpoints (docs/audit.md). */
     public record Audit(String directory, String mode, Integer queueCapacity, String zone, Long segmentMaxBytes,
                         Integer segmentMaxSeconds, Integer checkpointSeconds, Integer retentionDays,
-                        String queryString, String tenant) {
+                        String queryString, String tenant, Sinks sinks) {
         public Audit {
             directory = directory == null ? "audit" : directory;
             mode = mode == null ? "batched" : mode;
@@ -254,6 +254,38 @@ public record SekishoConfig(Listener listen, Listener management, String dataDir
             retentionDays = retentionDays == null ? 366 : retentionDays;
             queryString = queryString == null ? "drop" : queryString;
             tenant = tenant == null ? "" : tenant;
+            sinks = sinks == null ? new Sinks(null) : sinks;
+        }
+    }
+
+    /** Live copies of the audit trail; each absent one is off. */
+    public record Sinks(Syslog syslog) {
+    }
+
+    /**
+     * Sends every audit record, as written, to a syslog receiver (RFC 5424 over TCP, RFC 6587
+     * octet counting), resuming from a persisted cursor after any outage (docs/audit.md).
+     *
+     * @param startAt where to begin when no cursor exists yet: {@code oldest} or {@code now}
+     */
+    public record Syslog(String host, Integer port, SyslogTls tls, String facility, String hostname, String startAt) {
+        public Syslog {
+            tls = tls == null ? new SyslogTls(true, null) : tls;
+            port = port == null ? (tls.enabled() ? 6514 : 601) : port;
+            facility = facility == null ? "audit" : facility;
+            startAt = startAt == null ? "oldest" : startAt;
+        }
+    }
+
+    /** TLS to the syslog receiver: {@code false}, {@code true} (the JVM's trust store) or {@code {caFile}}. */
+    public record SyslogTls(boolean enabled, String caFile) {
+
+        @com.fasterxml.jackson.annotation.JsonCreator(mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.DELEGATING)
+        static SyslogTls of(com.fasterxml.jackson.databind.JsonNode node) {
+            if (node.isBoolean()) {
+                return new SyslogTls(node.booleanValue(), null);
+            }
+            return new SyslogTls(true, node.path("caFile").isTextual() ? node.path("caFile").asText() : null);
         }
     }
 

@@ -64,6 +64,7 @@ public final class ProxyMetrics {
     private volatile Map<String, String> issuerIds = Map.of();
     private final Info policyInfo;
     private volatile long policyLoadedAt;
+    private final AuditSinkMetrics syslogSink;
 
     public ProxyMetrics() {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -101,6 +102,7 @@ public final class ProxyMetrics {
                 .labelNames("version").register(registry.getPrometheusRegistry());
         gauge("sekisho_policy_loaded_timestamp_seconds", "When the serving policy began serving (seconds since the epoch)",
                 () -> policyLoadedAt);
+        this.syslogSink = new AuditSinkMetrics(registry, "syslog");
         this.auditWrites = Timer.builder("sekisho_audit_write_duration")
                 .description("Time to write and flush one batch of audit records")
                 .publishPercentileHistogram()
@@ -305,6 +307,11 @@ public final class ProxyMetrics {
 
     public void assertionSigned() {
         count("sekisho_assertion_signatures", "Identity assertions signed (cache misses)");
+    }
+
+    /** The series of the syslog audit sink (at 0 when none is configured). */
+    public AuditSinkMetrics syslogSink() {
+        return syslogSink;
     }
 
     /** Registers a gauge read on every scrape. */

@@ -32,6 +32,8 @@ import jp.sekisho.assertion.AssertionSigner;
 import jp.sekisho.audit.AuditKey;
 import jp.sekisho.audit.AuditLog;
 import jp.sekisho.audit.ChainedSegments;
+import jp.sekisho.audit.SyslogReceiver;
+import jp.sekisho.audit.SyslogSink;
 import jp.sekisho.config.ConfigLoader;
 import jp.sekisho.config.LoadedConfig;
 import jp.sekisho.config.PolicyReloader;
@@ -83,6 +85,7 @@ public final class SekishoServer {
     private final PolicyReloader reloader;
     private final List<IssuerKeys> issuerKeys;
     private final AuditLog audit;
+    private final SyslogSink syslog; // null when no syslog sink is configured
     private final Upstreams upstreams;
     private final HttpClient idpClient;
     private final List<HttpServer> gatewayServers;
@@ -95,7 +98,7 @@ public final class SekishoServer {
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     private SekishoServer(Vertx vertx, ProxyMetrics metrics, PolicyReloader reloader, List<IssuerKeys> issuerKeys,
-                          AuditLog audit, Upstreams upstreams, HttpClient idpClient, List<HttpServer> gatewayServers,
+                          AuditLog audit, SyslogSink syslog, Upstreams upstreams, HttpClient idpClient, List<HttpServer> gatewayServers,
                           List<HttpServer> redirectServers, HttpServer managementServer, Future<Void> issuersLoaded,
                           DeviceEvidence devices, CertificateReloader certificates, ConnectionGuard guard) {
         this.vertx = vertx;
@@ -103,6 +106,7 @@ public final class SekishoServer {
         this.reloader = reloader;
         this.issuerKeys = issuerKeys;
         this.audit = audit;
+        this.syslog = syslog;
         this.upstreams = upstreams;
         this.idpClient = idpClient;
         this.gatewayServers = gatewayServers;
@@ -144,6 +148,7 @@ public final class SekishoServer {
         ECKey assertionKey = AssertionKey.loadOrCreate(dataDir.resolve("keys"));
         String jwks = AssertionKey.publicJwks(assertionKey);
         AuditLog audit = auditLog(settings.audit(), dataDir, clock, metrics);
+        SyslogSink syslog = syslogSink(settings.audit(), config, dataDir, audit, metrics);
 
         HttpClient idpClient = vertx.createHttpClient(new HttpClientOptions().setVerifyHost(true).setForceSni(true)
                 .setConnectTimeout(5_000));
@@ -242,7 +247,7 @@ public final class SekishoServer {
         LOG.info("Sekisho is listening on " + settings.listen().host() + ":" + gatewayServers.get(0).actualPort()
                 + " (management " + settings.management().host() + ":" + management.actualPort() + ", policy "
                 + config.policy().version() + ", " + config.policy().apps().size() + " apps)");
-        return new SekishoServer(vertx, metrics, reloader, issuerKeys, audit, upstreams, idpClient, gatewayServers,
+        return new SekishoServer(vertx, metrics, reloader, issuerKeys, audit, syslog, upstreams, idpClient, gatewayServers,
                 redirectServers, management, Future.all(loading).<Void>mapEmpty(), devices, certificates, guard);
     }
 
@@ -257,6 +262,29 @@ public final class SekishoServer {
                         Duration.ofDays(settings.retentionDays())), settings.queryString().equals("names"),
                 settings.tenant()),
                 clock, metrics);
+    }
+
+    /** The live syslog copy of the audit trail, started; null when not configured. Blocking. */
+    private static SyslogSink syslogSink(SekishoConfig.Audit settings, LoadedConfig config, Path dataDir, AuditLog audit,
+                                         ProxyMetrics metrics) throws IOException {
+        SekishoConfig.Syslog syslog = settings.sinks().syslog();
+        if (syslog == null) {
+            return null;
+        }
+        SyslogReceiver receiver = new SyslogReceiver(syslog.host(), syslog.port(), !syslog.tls().enabled() ? null
+                : SyslogReceiver.trusting(syslog.tls().caFile() == null ? null
+                        : SekishoConfig.resolve(config.file(), syslog.tls().caFile())));
+        String hostname = syslog.hostname();
+        if (hostname == null) {
+            try {
+                hostname = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                hostname = "-";
+            }
+        }
+        return new SyslogSink(dataDir.resolve(settings.directory()), audit::writtenSeq, new SyslogSink.Settings(receiver,
+                SyslogSink.facility(syslog.facility()), hostname, !"now".equals(syslog.startAt())),
+                metrics.syslogSink()).start();
     }
 
     /** Upstream connections: verified against the system trust store plus the administrator's CAs. */
@@ -407,6 +435,9 @@ public final class SekishoServer {
             audit.close();
         } catch (IOException e) {
             LOG.severe("audit log did not close cleanly: " + e.getMessage());
+        }
+        if (syslog != null) {
+            syslog.stop(Duration.ofSeconds(2)); // after the close, so the last checkpoint goes too
         }
         if (interrupted) {
             Thread.currentThread().interrupt();

@@ -164,6 +164,6 @@ class MonitoringAssetsTest {
                 alerts++;
             }
         }
-        assertEquals(12, alerts);
+        assertEquals(13, alerts);
     }
 }
