@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import jp.sekisho.audit.SyslogReceiver;
 import jp.sekisho.policy.source.ConfigError;
 import jp.sekisho.policy.source.SourceDocument;
 import jp.sekisho.tls.LoadedCertificate;
@@ -38,6 +39,15 @@ final class TlsSettingsCheck {
         }
         if (upstream.clientCertificate() != null) {
             pair(upstream.clientCertificate(), "/upstreams/tls/clientCertificate", document, configFile, errors);
+        }
+        SekishoConfig.Syslog syslog = settings.audit().sinks().syslog();
+        if (syslog != null && syslog.tls().caFile() != null) {
+            try {
+                SyslogReceiver.trusting(SekishoConfig.resolve(configFile, syslog.tls().caFile()));
+            } catch (IOException | RuntimeException e) {
+                errors.add(document.error("/audit/sinks/syslog/tls/caFile", "cannot read the receiver's CA: "
+                        + e.getMessage()));
+            }
         }
         return errors;
     }

@@ -2,10 +2,18 @@ package jp.sekisho.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import jp.sekisho.config.ConfigLoader;
+import jp.sekisho.config.SekishoConfig;
+import jp.sekisho.policy.source.ConfigException;
 import jp.sekisho.testing.ProxyFixture;
 import jp.sekisho.testing.SyslogReceiverStub;
 import org.junit.jupiter.api.Test;
@@ -38,7 +46,39 @@ class SyslogSinkProxyTest {
             assertEquals("sekisho-test", message.hostname());
             assertEquals(record.path("seq").asLong(), message.seq());
             assertEquals("allow", record.path("decision").asText());
+
+            // the stop signs a last checkpoint and the sink, stopped after the trail, delivers it too
+            List<String> written = proxy.stopAndReadAudit();
+            assertEquals(1, written.size());
+            assertEquals("checkpoint", receiver.messages().get(receiver.messages().size() - 1).msgId());
         }
+    }
+
+    private SekishoConfig.Syslog syslog(String settings) throws Exception {
+        Path file = proxy.writeConfig(proxy.config("audit:\n  sinks:\n    syslog: " + settings));
+        return new ConfigLoader().load(file).settings().audit().sinks().syslog();
+    }
+
+    @Test
+    void syslogSettingsHaveDefaultsAndTlsIsOnUnlessTurnedOff() throws Exception {
+        assertNull(new ConfigLoader().load(proxy.writeConfig(proxy.config(""))).settings().audit().sinks().syslog());
+        SekishoConfig.Syslog defaults = syslog("{host: siem.example.lg.jp}");
+        assertEquals(new SekishoConfig.Syslog("siem.example.lg.jp", 6514, new SekishoConfig.SyslogTls(true, null),
+                "audit", null, "oldest"), defaults);
+        SekishoConfig.Syslog plain = syslog("{host: siem.example.lg.jp, tls: false, facility: local0, startAt: now}");
+        assertEquals(601, plain.port());
+        assertEquals(false, plain.tls().enabled());
+        assertEquals(16, SyslogSink.facility(plain.facility()));
+    }
+
+    @Test
+    void aMissingCaFileOrAnUnknownFacilityIsAConfigErrorNamingTheKey() {
+        ConfigException missing = assertThrows(ConfigException.class,
+                () -> syslog("{host: siem.example.lg.jp, tls: {caFile: no-such-ca.pem}}"));
+        assertTrue(missing.getMessage().contains("audit.sinks.syslog.tls.caFile"), missing.getMessage());
+        ConfigException facility = assertThrows(ConfigException.class,
+                () -> syslog("{host: siem.example.lg.jp, facility: kern}"));
+        assertTrue(facility.getMessage().contains("facility"), facility.getMessage());
     }
 
     private static SyslogReceiverStub.Message awaitAccess(SyslogReceiverStub receiver, String requestId)
