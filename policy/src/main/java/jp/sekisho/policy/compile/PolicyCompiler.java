@@ -3,13 +3,18 @@ package jp.sekisho.policy.compile;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import jp.sekisho.policy.AllowRule;
 import jp.sekisho.policy.DenyRule;
@@ -32,6 +37,33 @@ import jp.sekisho.posture.PostureRequirement;
 public final class PolicyCompiler {
 
     private PolicyCompiler() {
+    }
+
+    /**
+     * The policy's calendar as its rules see it: {@code timeZone}, {@code holidays} and the named
+     * {@code timeWindows}, for tools that judge times outside a rule (the periodic review's
+     * business hours).
+     *
+     * @param zone     the time zone (Asia/Tokyo unless configured)
+     * @param holidays the dates on which a window does not open (unless open on holidays)
+     * @param windows  the windows by id, in the order written
+     */
+    public record Calendar(ZoneId zone, Set<LocalDate> holidays, Map<String, TimeWindow> windows) {
+        public Calendar {
+            Objects.requireNonNull(zone, "zone");
+            holidays = Set.copyOf(holidays);
+            windows = Collections.unmodifiableMap(new LinkedHashMap<>(windows));
+        }
+    }
+
+    /** Compiles only {@code timeZone}, {@code holidays} and {@code timeWindows}; every mistake is reported. */
+    public static Calendar calendar(SourceDocument document) throws ConfigException {
+        List<ConfigError> errors = new ArrayList<>();
+        Calendar calendar = TimeWindowCompiler.calendar(document, errors);
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return calendar;
     }
 
     public static PolicySnapshot compile(SourceDocument document, String version) throws ConfigException {

@@ -33,6 +33,11 @@ final class TimeWindowCompiler {
 
     /** The windows by id; a window with a mistake is reported and left out. */
     static Map<String, TimeWindow> compile(SourceDocument document, List<ConfigError> errors) {
+        return calendar(document, errors).windows();
+    }
+
+    /** The zone, the holidays and the windows; a mistake is reported and the part left out. */
+    static PolicyCompiler.Calendar calendar(SourceDocument document, List<ConfigError> errors) {
         JsonNode root = document.root();
         ZoneId zone = DEFAULT_ZONE;
         if (root.has("timeZone")) {
@@ -87,7 +92,7 @@ final class TimeWindowCompiler {
                         node.path("onHolidays").asBoolean(false)));
             }
         }
-        return windows;
+        return new PolicyCompiler.Calendar(zone, holidays, windows);
     }
 
     /** "08:30-17:15" as opening and closing times; "24:00" closes at midnight. Null when unreadable. */

@@ -211,6 +211,25 @@ class PolicyCompilerTest {
     }
 
     @Test
+    void theCalendarIsCompiledAloneEvenWhenNoRuleNamesAWindow() throws ConfigException {
+        PolicyCompiler.Calendar calendar = PolicyCompiler.calendar(SourceDocument.parse("p.yaml", """
+                timeZone: Asia/Tokyo
+                holidays: [2026-11-03]
+                timeWindows:
+                  - id: business-hours
+                    days: [mon, tue, wed, thu, fri]
+                    hours: 08:30-17:15
+                """));
+        assertEquals(java.time.ZoneId.of("Asia/Tokyo"), calendar.zone());
+        assertEquals(java.util.Set.of(java.time.LocalDate.of(2026, 11, 3)), calendar.holidays());
+        jp.sekisho.policy.TimeWindow window = calendar.windows().get("business-hours");
+        assertEquals(false, window.contains(java.time.Instant.parse("2026-11-03T01:00:00Z"))); // the holiday, 10:00 JST
+        assertEquals(true, window.contains(java.time.Instant.parse("2026-11-04T01:00:00Z")));
+        assertThrows(ConfigException.class, () -> PolicyCompiler.calendar(SourceDocument.parse("p.yaml",
+                "timeZone: Asia/Tokio\n")));
+    }
+
+    @Test
     void timeWindowMistakesAreReportedWithTheirPosition() {
         List<String> errors = errors("""
                 timeZone: Asia/Tokio
