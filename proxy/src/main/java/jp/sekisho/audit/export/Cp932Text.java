@@ -9,14 +9,14 @@ import java.nio.charset.CharsetEncoder;
  * are written as the Microsoft forms a Japanese reader sees as the same character; anything else
  * CP932 cannot hold (emoji, 𠮷, accented Latin…) becomes '?' and is counted. Not thread-safe.
  */
-final class Cp932Text {
+public final class Cp932Text {
 
-    static final Charset CHARSET = Charset.forName("windows-31j");
+    public static final Charset CHARSET = Charset.forName("windows-31j");
 
     private final CharsetEncoder encoder = CHARSET.newEncoder();
     private long replaced;
 
-    String of(String value) {
+    public String of(String value) {
         StringBuilder out = null;
         for (int i = 0; i < value.length(); ) {
             int cp = value.codePointAt(i);
@@ -34,7 +34,7 @@ final class Cp932Text {
     }
 
     /** How many characters became '?'. */
-    long replaced() {
+    public long replaced() {
         return replaced;
     }
 

@@ -9,12 +9,12 @@ package jp.sekisho.audit.export;
  *   <li>a value containing a comma or a double quote is put in double quotes, with double quotes doubled.</li>
  * </ul>
  */
-final class CsvCell {
+public final class CsvCell {
 
     private CsvCell() {
     }
 
-    static String of(String value) {
+    public static String of(String value) {
         if (value == null || value.isEmpty()) {
             return "";
         }

@@ -67,7 +67,7 @@ public record ExportRecord(String kind, long seq, String id, OffsetDateTime time
      *
      * @throws IllegalArgumentException when the line is not a record this version can read
      */
-    static ExportRecord of(JsonNode line) {
+    public static ExportRecord of(JsonNode line) {
         String kind = line.path("kind").asText();
         if (!kind.equals(ACCESS) && !kind.equals(DECISION) && !kind.equals(ADMIN)) {
             return null;
