@@ -84,32 +84,32 @@ public final class ChainedSegments implements Closeable {
         }
         Path last = segments.get(segments.size() - 1);
         byte[] bytes = Files.readAllBytes(last);
-        Tail tail = Tail.of(bytes, sha256);
-        if (tail.lastSeq == 0 && segments.size() > 1) {
+        SegmentTail tail = SegmentTail.of(bytes, sha256);
+        if (tail.lastSeq() == 0 && segments.size() > 1) {
             // the newest segment holds nothing whole: the chain goes on from the one before
-            Tail before = Tail.of(Files.readAllBytes(segments.get(segments.size() - 2)), sha256);
-            seq = before.lastSeq;
-            lastHash = before.lastHash;
+            SegmentTail before = SegmentTail.of(Files.readAllBytes(segments.get(segments.size() - 2)), sha256);
+            seq = before.lastSeq();
+            lastHash = before.lastHash();
         } else {
-            seq = tail.lastSeq;
-            lastHash = tail.lastHash == null ? ChainFormat.GENESIS : tail.lastHash;
+            seq = tail.lastSeq();
+            lastHash = tail.lastHash() == null ? ChainFormat.GENESIS : tail.lastHash();
         }
-        long cut = bytes.length - tail.goodLength;
+        long cut = bytes.length - tail.goodLength();
         segment = last.getFileName().toString();
         channel = FileChannel.open(last, StandardOpenOption.WRITE);
         if (cut > 0) {
-            channel.truncate(tail.goodLength);
+            channel.truncate(tail.goodLength());
             channel.force(true);
             LOG.warning("audit segment " + segment + " ended in a torn record (" + cut + " bytes): cut, and the cut recorded");
         }
-        channel.position(tail.goodLength);
-        segmentBytes = tail.goodLength;
+        channel.position(tail.goodLength());
+        segmentBytes = tail.goodLength();
         segmentOpened = clock.instant();
-        if (tail.closed) {
+        if (tail.closed()) {
             channel.close();
             openSegment(); // it had been closed by its checkpoint before the stop
         }
-        sinceCheckpoint = tail.unsigned;
+        sinceCheckpoint = tail.unsigned();
         if (cut > 0) {
             note("recovery", g -> {
                 g.writeStringField("segment", last.getFileName().toString());
@@ -132,20 +132,8 @@ public final class ChainedSegments implements Closeable {
      */
     private void purgeExpired() throws IOException {
         List<Path> segments = segments(dir);
-        Instant cutoff = clock.instant().minus(limits.retention());
-        List<Path> expired = new java.util.ArrayList<>();
-        for (Path file : segments.subList(0, Math.max(0, segments.size() - 1))) {
-            Instant closedAt = closingTime(file);
-            if (closedAt == null || !closedAt.isBefore(cutoff)) {
-                break; // keep this one and every later one: the kept trail stays contiguous
-            }
-            expired.add(file);
-        }
-        if (expired.isEmpty()) {
-            return;
-        }
-        Path firstKept = segments.get(expired.size());
-        ChainFormat.Head head = firstLine(firstKept);
+        List<Path> expired = SegmentRetention.expired(segments, clock.instant().minus(limits.retention()));
+        ChainFormat.Head head = expired.isEmpty() ? null : SegmentRetention.firstLine(segments.get(expired.size()));
         if (head == null) {
             return;
         }
@@ -166,33 +154,6 @@ public final class ChainedSegments implements Closeable {
         LOG.info("audit retention: purged " + expired.size() + " segment(s) through seq " + (head.seq() - 1));
     }
 
-    /** The time of a closed segment's closing checkpoint (its last line), or null. */
-    private static Instant closingTime(Path file) throws IOException {
-        String last = lastLine(file);
-        if (last == null || !last.contains("\"kind\":\"checkpoint\"") || !last.contains("\"closing\":true")) {
-            return null;
-        }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"time\":\"([^\"]+)\"").matcher(last);
-        return m.find() ? OffsetDateTime.parse(m.group(1)).toInstant() : null;
-    }
-
-    private static String lastLine(Path file) throws IOException {
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = in.size();
-            int length = (int) Math.min(size, 8192);
-            ByteBuffer tail = ByteBuffer.allocate(length);
-            in.read(tail, size - length);
-            String text = new String(tail.array(), 0, tail.position(), StandardCharsets.UTF_8).stripTrailing();
-            int newline = text.lastIndexOf('\n');
-            return text.isEmpty() ? null : text.substring(newline + 1);
-        }
-    }
-
-    private static ChainFormat.Head firstLine(Path file) throws IOException {
-        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
-            return lines.findFirst().map(ChainFormat::head).orElse(null);
-        }
-    }
 
     static List<Path> segments(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
@@ -358,37 +319,5 @@ public final class ChainedSegments implements Closeable {
         }
         flush(true);
         channel.close();
-    }
-
-    /** The whole records at the end of a segment file, and where the torn part (if any) begins. */
-    private record Tail(long goodLength, long lastSeq, String lastHash, boolean closed, long unsigned) {
-
-        static Tail of(byte[] bytes, MessageDigest sha256) {
-            long good = 0;
-            long lastSeq = 0;
-            String lastHash = null;
-            boolean closed = false;
-            long unsigned = 0;
-            int start = 0;
-            for (int i = 0; i < bytes.length; i++) {
-                if (bytes[i] != '\n') {
-                    continue;
-                }
-                String line = new String(bytes, start, i - start, StandardCharsets.UTF_8);
-                ChainFormat.Head head = ChainFormat.head(line);
-                if (head == null || (lastHash != null && (!head.prev().equals(lastHash) || head.seq() != lastSeq + 1))
-                        || !line.endsWith("}")) {
-                    break; // not a whole record that follows the last one: the torn part starts here
-                }
-                lastSeq = head.seq();
-                lastHash = ChainFormat.hash(sha256, bytes, start, i - start);
-                boolean checkpoint = line.contains("\"kind\":\"checkpoint\"");
-                closed = checkpoint && line.contains("\"closing\":true");
-                unsigned = checkpoint ? 0 : unsigned + 1;
-                good = i + 1;
-                start = i + 1;
-            }
-            return new Tail(good, lastSeq, lastHash, closed, unsigned);
-        }
     }
 }
