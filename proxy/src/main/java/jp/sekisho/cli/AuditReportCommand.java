@@ -1,0 +1,121 @@
+package jp.sekisho.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import jp.sekisho.audit.AuditFiles;
+import jp.sekisho.audit.export.CsvExport;
+import jp.sekisho.audit.review.BusinessHours;
+import jp.sekisho.audit.review.CsvReport;
+import jp.sekisho.audit.review.HtmlReport;
+import jp.sekisho.audit.review.Review;
+import jp.sekisho.audit.review.ReviewCollector;
+import jp.sekisho.audit.review.ReviewPeriod;
+import jp.sekisho.policy.source.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sekisho audit report DIR --from T --to T}: the periodic review a CISO reads. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Review a period of the audit trail: access outside business hours, users with unusually "
+                + "many requests, denial spikes, step-up and MFA failures, quarantines, policy changes and the "
+                + "trail's own health. HTML (default) or CSV. Does not verify the chain: run 'audit verify' for "
+                + "that. Exit 0 when written, 2 on a usage error.")
+final class AuditReportCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", description = "the audit directory (dataDir/audit)")
+    Path dir;
+
+    @Option(names = "--from", required = true, description = "the period's start: 2026-11-01 (the day's start), "
+            + "2026-11-01T09:00 (both in Asia/Tokyo) or 2026-11-01T09:00:00+09:00")
+    String from;
+
+    @Option(names = "--to", required = true, description = "the period's end (exclusive), same forms as --from")
+    String to;
+
+    @Option(names = {"-c", "--config"}, description = "the configuration whose time window 'business-hours' "
+            + "(timeZone, holidays) defines business hours; without it, weekdays 08:30-18:15 Asia/Tokyo")
+    Path config;
+
+    @Option(names = "--business-hours", paramLabel = "WINDOW_ID", description = "the time window of --config to "
+            + "use as business hours (default: business-hours)")
+    String businessHours;
+
+    @Option(names = "--format", defaultValue = "html", description = "html (default) or csv")
+    String format;
+
+    @Option(names = "--headers", defaultValue = "ja", description = "ja (default) or en")
+    String headers;
+
+    @Option(names = "--encoding", defaultValue = "utf-8", description = "CSV only: utf-8 (with a BOM, default) "
+            + "or cp932")
+    String encoding;
+
+    @Option(names = "--output", description = "the file to write (default: standard output)")
+    Path output;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        AuditCommand.checkPaths(spec, dir, output, "report");
+        if (businessHours != null && config == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--business-hours names a time window of --config; give the configuration too");
+        }
+        ReviewPeriod period;
+        try {
+            period = ReviewPeriod.parse(from, to);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        String chosen = choice("--format", format, Map.of("html", "html", "csv", "csv"));
+        CsvExport.Headers language = choice("--headers", headers,
+                Map.of("ja", CsvExport.Headers.JA, "en", CsvExport.Headers.EN));
+        CsvExport.Encoding csvEncoding = choice("--encoding", encoding,
+                Map.of("utf-8", CsvExport.Encoding.UTF_8, "cp932", CsvExport.Encoding.CP932));
+        BusinessHours hours;
+        try {
+            hours = config == null ? BusinessHours.officeHours()
+                    : BusinessHours.fromConfig(config, Optional.ofNullable(businessHours));
+        } catch (ConfigException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--config " + config + ": "
+                    + e.getMessage());
+        }
+        if (config == null) {
+            err.println("note: no --config: business hours are weekdays 08:30-18:15 Asia/Tokyo, holidays unknown");
+        }
+
+        Review review;
+        try (Stream<String> lines = AuditFiles.lines(dir)) {
+            review = ReviewCollector.read(lines, dir.toString(), period, hours, Review.Rules.DEFAULT,
+                    Instant.now());
+        }
+        long replaced = 0;
+        try (OutputStream out = AuditCommand.open(output)) {
+            if (chosen.equals("csv")) {
+                replaced = CsvReport.write(review, language, csvEncoding, out);
+            } else {
+                HtmlReport.write(review, language, out);
+            }
+        }
+        err.println("reviewed " + review.totals().requests() + " request(s) from " + from + " to " + to
+                + (output == null ? "" : "; written to " + output));
+        AuditCommand.warn(err, review.health().unreadable(), replaced);
+        return 0;
+    }
+
+    private <T> T choice(String option, String value, Map<String, T> choices) {
+        return AuditCommand.choice(spec, option, value, choices);
+    }
+}
