@@ -254,12 +254,27 @@ public record SekishoConfig(Listener listen, Listener management, String dataDir
             retentionDays = retentionDays == null ? 366 : retentionDays;
             queryString = queryString == null ? "drop" : queryString;
             tenant = tenant == null ? "" : tenant;
-            sinks = sinks == null ? new Sinks(null) : sinks;
+            sinks = sinks == null ? new Sinks(null, null) : sinks;
         }
     }
 
     /** Live copies of the audit trail; each absent one is off. */
-    public record Sinks(Syslog syslog) {
+    public record Sinks(Syslog syslog, Postgresql postgresql) {
+    }
+
+    /**
+     * Copies every audit record, as written, into a monthly-partitioned PostgreSQL table for
+     * auditors' queries, each batch and the cursor in one transaction (docs/audit.md).
+     *
+     * @param url          {@code postgresql://user@host:5432/database}, without a password
+     * @param passwordFile a file holding the password, relative to the configuration file; absent: none
+     * @param instance     this replica's name in the table (each has its own trail); null: the host name
+     * @param startAt      where to begin when the database has no cursor for the instance: {@code oldest} or {@code now}
+     */
+    public record Postgresql(String url, String passwordFile, String instance, String startAt) {
+        public Postgresql {
+            startAt = startAt == null ? "oldest" : startAt;
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import jp.sekisho.audit.PostgresSink;
 import jp.sekisho.audit.SyslogReceiver;
 import jp.sekisho.policy.source.ConfigError;
 import jp.sekisho.policy.source.SourceDocument;
@@ -11,7 +12,8 @@ import jp.sekisho.tls.LoadedCertificate;
 import jp.sekisho.tls.UpstreamTrust;
 
 /**
- * Loads every certificate and key the settings name, as the running proxy would, so that
+ * Loads every certificate and key the settings name (and the audit database's password file),
+ * as the running proxy would, so that
  * {@code validate} finds an unreadable file, a key that is not the certificate's, or a
  * redirect port without HTTPS, instead of a failed start.
  */
@@ -47,6 +49,18 @@ final class TlsSettingsCheck {
             } catch (IOException | RuntimeException e) {
                 errors.add(document.error("/audit/sinks/syslog/tls/caFile", "cannot read the receiver's CA: "
                         + e.getMessage()));
+            }
+        }
+        SekishoConfig.Postgresql postgresql = settings.audit().sinks().postgresql();
+        if (postgresql != null) {
+            try {
+                PostgresSink.connectOptions(postgresql.url(), postgresql.passwordFile() == null ? null
+                        : SekishoConfig.resolve(configFile, postgresql.passwordFile()));
+            } catch (IOException e) {
+                errors.add(document.error("/audit/sinks/postgresql/passwordFile", "cannot read the password: "
+                        + e.getMessage()));
+            } catch (RuntimeException e) {
+                errors.add(document.error("/audit/sinks/postgresql/url", e.getMessage()));
             }
         }
         return errors;

@@ -65,6 +65,7 @@ public final class ProxyMetrics {
     private final Info policyInfo;
     private volatile long policyLoadedAt;
     private final AuditSinkMetrics syslogSink;
+    private final AuditSinkMetrics postgresqlSink;
 
     public ProxyMetrics() {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -103,6 +104,7 @@ public final class ProxyMetrics {
         gauge("sekisho_policy_loaded_timestamp_seconds", "When the serving policy began serving (seconds since the epoch)",
                 () -> policyLoadedAt);
         this.syslogSink = new AuditSinkMetrics(registry, "syslog");
+        this.postgresqlSink = new AuditSinkMetrics(registry, "postgresql");
         this.auditWrites = Timer.builder("sekisho_audit_write_duration")
                 .description("Time to write and flush one batch of audit records")
                 .publishPercentileHistogram()
@@ -312,6 +314,11 @@ public final class ProxyMetrics {
     /** The series of the syslog audit sink (at 0 when none is configured). */
     public AuditSinkMetrics syslogSink() {
         return syslogSink;
+    }
+
+    /** The series of the PostgreSQL audit sink (at 0 when none is configured). */
+    public AuditSinkMetrics postgresqlSink() {
+        return postgresqlSink;
     }
 
     /** Registers a gauge read on every scrape. */

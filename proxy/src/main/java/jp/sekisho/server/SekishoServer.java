@@ -32,6 +32,7 @@ import jp.sekisho.assertion.AssertionSigner;
 import jp.sekisho.audit.AuditKey;
 import jp.sekisho.audit.AuditLog;
 import jp.sekisho.audit.ChainedSegments;
+import jp.sekisho.audit.PostgresSink;
 import jp.sekisho.audit.SyslogReceiver;
 import jp.sekisho.audit.SyslogSink;
 import jp.sekisho.config.ConfigLoader;
@@ -86,6 +87,7 @@ public final class SekishoServer {
     private final List<IssuerKeys> issuerKeys;
     private final AuditLog audit;
     private final SyslogSink syslog; // null when no syslog sink is configured
+    private final PostgresSink postgresql; // null when no PostgreSQL sink is configured
     private final Upstreams upstreams;
     private final HttpClient idpClient;
     private final List<HttpServer> gatewayServers;
@@ -98,7 +100,7 @@ public final class SekishoServer {
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     private SekishoServer(Vertx vertx, ProxyMetrics metrics, PolicyReloader reloader, List<IssuerKeys> issuerKeys,
-                          AuditLog audit, SyslogSink syslog, Upstreams upstreams, HttpClient idpClient, List<HttpServer> gatewayServers,
+                          AuditLog audit, SyslogSink syslog, PostgresSink postgresql, Upstreams upstreams, HttpClient idpClient, List<HttpServer> gatewayServers,
                           List<HttpServer> redirectServers, HttpServer managementServer, Future<Void> issuersLoaded,
                           DeviceEvidence devices, CertificateReloader certificates, ConnectionGuard guard) {
         this.vertx = vertx;
@@ -107,6 +109,7 @@ public final class SekishoServer {
         this.issuerKeys = issuerKeys;
         this.audit = audit;
         this.syslog = syslog;
+        this.postgresql = postgresql;
         this.upstreams = upstreams;
         this.idpClient = idpClient;
         this.gatewayServers = gatewayServers;
@@ -149,6 +152,7 @@ public final class SekishoServer {
         String jwks = AssertionKey.publicJwks(assertionKey);
         AuditLog audit = auditLog(settings.audit(), dataDir, clock, metrics);
         SyslogSink syslog = syslogSink(settings.audit(), config, dataDir, audit, metrics);
+        PostgresSink postgresql = postgresqlSink(vertx, settings.audit(), config, dataDir, audit, metrics);
 
         HttpClient idpClient = vertx.createHttpClient(new HttpClientOptions().setVerifyHost(true).setForceSni(true)
                 .setConnectTimeout(5_000));
@@ -247,7 +251,7 @@ public final class SekishoServer {
         LOG.info("Sekisho is listening on " + settings.listen().host() + ":" + gatewayServers.get(0).actualPort()
                 + " (management " + settings.management().host() + ":" + management.actualPort() + ", policy "
                 + config.policy().version() + ", " + config.policy().apps().size() + " apps)");
-        return new SekishoServer(vertx, metrics, reloader, issuerKeys, audit, syslog, upstreams, idpClient, gatewayServers,
+        return new SekishoServer(vertx, metrics, reloader, issuerKeys, audit, syslog, postgresql, upstreams, idpClient, gatewayServers,
                 redirectServers, management, Future.all(loading).<Void>mapEmpty(), devices, certificates, guard);
     }
 
@@ -274,17 +278,33 @@ public final class SekishoServer {
         SyslogReceiver receiver = new SyslogReceiver(syslog.host(), syslog.port(), !syslog.tls().enabled() ? null
                 : SyslogReceiver.trusting(syslog.tls().caFile() == null ? null
                         : SekishoConfig.resolve(config.file(), syslog.tls().caFile())));
-        String hostname = syslog.hostname();
-        if (hostname == null) {
-            try {
-                hostname = java.net.InetAddress.getLocalHost().getHostName();
-            } catch (IOException e) {
-                hostname = "-";
-            }
-        }
+        String hostname = syslog.hostname() != null ? syslog.hostname() : localHostName();
         return new SyslogSink(dataDir.resolve(settings.directory()), audit::writtenSeq, new SyslogSink.Settings(receiver,
                 SyslogSink.facility(syslog.facility()), hostname, !"now".equals(syslog.startAt())),
                 metrics.syslogSink()).start();
+    }
+
+    /** The live PostgreSQL copy of the audit trail, started; null when not configured. Blocking. */
+    private static PostgresSink postgresqlSink(Vertx vertx, SekishoConfig.Audit settings, LoadedConfig config,
+                                               Path dataDir, AuditLog audit, ProxyMetrics metrics) throws IOException {
+        SekishoConfig.Postgresql postgresql = settings.sinks().postgresql();
+        if (postgresql == null) {
+            return null;
+        }
+        String instance = postgresql.instance() != null ? postgresql.instance() : localHostName();
+        return new PostgresSink(vertx, dataDir.resolve(settings.directory()), audit::writtenSeq,
+                new PostgresSink.Settings(PostgresSink.connectOptions(postgresql.url(), postgresql.passwordFile() == null
+                        ? null : SekishoConfig.resolve(config.file(), postgresql.passwordFile())),
+                        instance, !"now".equals(postgresql.startAt())),
+                metrics.postgresqlSink()).start();
+    }
+
+    private static String localHostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "-";
+        }
     }
 
     /** Upstream connections: verified against the system trust store plus the administrator's CAs. */
@@ -436,8 +456,20 @@ public final class SekishoServer {
         } catch (IOException e) {
             LOG.severe("audit log did not close cleanly: " + e.getMessage());
         }
+        // after the close, so the last checkpoint goes too; the two sinks wait side by side
+        Thread postgresqlStop = new Thread(() -> {
+            if (postgresql != null) {
+                postgresql.stop(Duration.ofSeconds(2));
+            }
+        }, "sekisho-stop-postgresql-sink");
+        postgresqlStop.start();
         if (syslog != null) {
-            syslog.stop(Duration.ofSeconds(2)); // after the close, so the last checkpoint goes too
+            syslog.stop(Duration.ofSeconds(2));
+        }
+        try {
+            postgresqlStop.join();
+        } catch (InterruptedException e) {
+            interrupted = true;
         }
         if (interrupted) {
             Thread.currentThread().interrupt();

@@ -52,6 +52,11 @@ public final class TestTrail implements Closeable {
         return this;
     }
 
+    /** The seq of the last record written (all written records are whole: the writer's published bound). */
+    public long lastSeq() {
+        return segments.lastSeq();
+    }
+
     /** A request with the given who, where and what; the rest plain (GET, no device, no file). */
     public static AccessRecord request(String requestId, Instant time, String username, String app, String path,
                                        Outcome outcome, int status) {
