@@ -10,12 +10,13 @@ import io.vertx.sqlclient.Row;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import jp.sekisho.config.ConfigLoader;
 import jp.sekisho.config.SekishoConfig;
 import jp.sekisho.policy.source.ConfigException;
 import jp.sekisho.testing.ProxyFixture;
 import jp.sekisho.testing.TestPostgres;
+import jp.sekisho.testing.Eventually;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -84,18 +85,13 @@ class PostgresSinkProxyTest {
     }
 
     private Row awaitRow(String sql, Object... params) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
+        return Eventually.value("a row for " + List.of(params), () -> {
             try {
                 List<Row> rows = postgres.query(sql, params);
-                if (!rows.isEmpty()) {
-                    return rows.get(0);
-                }
+                return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
             } catch (io.vertx.pgclient.PgException e) {
-                // the sink has not made the tables yet
+                return Optional.empty(); // the sink has not made the tables yet
             }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no row for " + List.of(params));
+        });
     }
 }

@@ -15,12 +15,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import jp.sekisho.metrics.ProxyMetrics;
 import jp.sekisho.policy.Outcome;
+import jp.sekisho.testing.Eventually;
 import jp.sekisho.testing.MutableClock;
 import jp.sekisho.testing.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
@@ -107,16 +107,6 @@ class PostgresSinkTest {
         throw new AssertionError(name + " not exported");
     }
 
-    private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!holds(condition)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("never happened: " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
     /** Whether {@code condition} holds; not yet while the sink has not made the tables. */
     private static boolean holds(BooleanSupplier condition) {
         try {
@@ -139,7 +129,7 @@ class PostgresSinkTest {
                 Outcome.DENY, 403), "pc-0042", "kazei.pdf", "ab".repeat(32)));
         sink(postgres.options(), "sekisho-1", true);
 
-        awaitTrue("two rows", () -> seqs("sekisho-1").size() == 2);
+        Eventually.await("two rows", () -> holds(() -> seqs("sekisho-1").size() == 2));
         List<Row> rows = postgres.query("select seq, time, tenant, kind, request_id, username, app, decision, status,"
                 + " record::text from sekisho_audit order by seq");
         Row november = rows.get(0);
@@ -174,7 +164,7 @@ class PostgresSinkTest {
         assertEquals(1L, postgres.query("select count(*) from sekisho_audit_2026_12").get(0).getLong(0));
         assertEquals(List.of(1), postgres.query("select version from sekisho_schema_migrations").stream()
                 .map(r -> r.getInteger(0)).toList());
-        awaitTrue("cursor at 2", () -> cursor("sekisho-1") == 2);
+        Eventually.await("cursor at 2", () -> holds(() -> cursor("sekisho-1") == 2));
         assertEquals(2.0, sinkMetric("sekisho_audit_sink_delivered_records_total"));
         assertEquals(0.0, sinkMetric("sekisho_audit_sink_lag_records"));
         assertEquals(1.0, sinkMetric("sekisho_audit_sink_connected"));
@@ -184,7 +174,8 @@ class PostgresSinkTest {
     void losesNothingWhileTheDatabaseIsAwayAndInsertsEachRecordOnceInOrder() throws Exception {
         PostgresSink away = sink(postgres.unreachable(closedPort()), "sekisho-1", true);
         write(1, 30);
-        awaitTrue("connection errors counted", () -> sinkMetric("sekisho_audit_sink_errors_total") >= 2);
+        Eventually.await("connection errors counted",
+                () -> holds(() -> sinkMetric("sekisho_audit_sink_errors_total") >= 2));
         assertEquals(30.0, sinkMetric("sekisho_audit_sink_lag_records"));
         assertEquals(0.0, sinkMetric("sekisho_audit_sink_connected"));
         away.stop(Duration.ofMillis(100));
@@ -192,7 +183,7 @@ class PostgresSinkTest {
         // the database is back; then its connection is killed twice while records flow
         PgConnectOptions options = postgres.options().addProperty("application_name", "sink-" + System.nanoTime());
         PostgresSink sink = sink(options, "sekisho-1", true);
-        awaitTrue("the first 30", () -> sink.deliveredSeq() == 30);
+        Eventually.await("the first 30", () -> holds(() -> sink.deliveredSeq() == 30));
         double errors = sinkMetric("sekisho_audit_sink_errors_total");
         for (int round = 0; round < 2; round++) {
             write(31 + round * 200, 230 + round * 200);
@@ -200,7 +191,7 @@ class PostgresSinkTest {
                     + options.getProperties().get("application_name") + "'");
         }
         long last = trail.lastSeq();
-        awaitTrue("all " + last, () -> sink.deliveredSeq() == last);
+        Eventually.await("all " + last, () -> sink.deliveredSeq() == last);
         assertEquals(oneTo(last), seqs("sekisho-1"), "each once, in order");
         assertTrue(sinkMetric("sekisho_audit_sink_errors_total") > errors, "the killed connection was noticed");
         assertEquals(last, cursor("sekisho-1"));
@@ -211,17 +202,17 @@ class PostgresSinkTest {
     void aRestartedSinkResumesFromItsCursorWithoutDuplicates() throws Exception {
         write(1, 20);
         PostgresSink first = sink(postgres.options(), "sekisho-1", true);
-        awaitTrue("20 rows", () -> first.deliveredSeq() == 20);
+        Eventually.await("20 rows", () -> holds(() -> first.deliveredSeq() == 20));
         first.stop(Duration.ofSeconds(2));
         write(21, 40);
 
         PostgresSink second = sink(postgres.options(), "sekisho-1", true);
-        awaitTrue("40 rows", () -> second.deliveredSeq() == 40);
+        Eventually.await("40 rows", () -> holds(() -> second.deliveredSeq() == 40));
         assertEquals(oneTo(40), seqs("sekisho-1"));
         assertEquals(40, cursor("sekisho-1"));
         // another replica has its own trail and seq: its rows stand beside these
         PostgresSink replica = sink(postgres.options(), "sekisho-2", true);
-        awaitTrue("the replica's 40", () -> replica.deliveredSeq() == 40);
+        Eventually.await("the replica's 40", () -> holds(() -> replica.deliveredSeq() == 40));
         assertEquals(80L, postgres.query("select count(*) from sekisho_audit").get(0).getLong(0));
     }
 
@@ -229,10 +220,11 @@ class PostgresSinkTest {
     void startAtNowSkipsWhatWasWrittenBefore() throws Exception {
         write(1, 10);
         PostgresSink sink = sink(postgres.options(), "sekisho-1", false);
-        awaitTrue("the cursor row", () -> !postgres.query("select 1 from sekisho_audit_cursor").isEmpty());
+        Eventually.await("the cursor row",
+                () -> holds(() -> !postgres.query("select 1 from sekisho_audit_cursor").isEmpty()));
         assertEquals(10, cursor("sekisho-1"));
         write(11, 12);
-        awaitTrue("two rows", () -> sink.deliveredSeq() == 12);
+        Eventually.await("two rows", () -> holds(() -> sink.deliveredSeq() == 12));
         assertEquals(List.of(11L, 12L), seqs("sekisho-1"));
     }
 }

@@ -8,9 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import jp.sekisho.testing.ProxyFixture;
+import jp.sekisho.testing.Eventually;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -52,7 +51,7 @@ class StrictAuditTest {
     void aFailingDiskRefusesRequestsRatherThanServeThemUnaudited() throws Exception {
         proxy.start(proxy.config("audit: {mode: strict, segmentMaxSeconds: 60}"));
         assertEquals(200, get().status());
-        awaitTrue(() -> {
+        Eventually.await("the decision and the access record are written", () -> {
             try {
                 return segmentLines().size() == 2; // the decision, then the access record
             } catch (Exception e) {
@@ -73,15 +72,5 @@ class StrictAuditTest {
         String metrics = proxy.management("/metrics").body();
         assertTrue(metrics.contains("sekisho_audit_durable_failures_total 2.0"), metrics);
         assertTrue(metrics.contains("reason=\"audit-unavailable\",status_class=\"5xx\"} 2.0"), metrics);
-    }
-
-    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("never happened");
-            }
-            Thread.sleep(10);
-        }
     }
 }

@@ -10,12 +10,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import jp.sekisho.config.ConfigLoader;
 import jp.sekisho.config.SekishoConfig;
 import jp.sekisho.policy.source.ConfigException;
 import jp.sekisho.testing.ProxyFixture;
 import jp.sekisho.testing.SyslogReceiverStub;
+import jp.sekisho.testing.Eventually;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -83,15 +83,7 @@ class SyslogSinkProxyTest {
 
     private static SyslogReceiverStub.Message awaitAccess(SyslogReceiverStub receiver, String requestId)
             throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            for (SyslogReceiverStub.Message message : receiver.messages()) {
-                if (message.text().contains("requestId=\"" + requestId + "\"")) {
-                    return message;
-                }
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("no message for request " + requestId + " in " + receiver.messages());
+        return Eventually.value("a message for request " + requestId, () -> receiver.messages().stream()
+                .filter(message -> message.text().contains("requestId=\"" + requestId + "\"")).findFirst());
     }
 }

@@ -12,9 +12,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLSocketFactory;
@@ -22,6 +20,7 @@ import jp.sekisho.metrics.ProxyMetrics;
 import jp.sekisho.testing.DeviceCa;
 import jp.sekisho.testing.MutableClock;
 import jp.sekisho.testing.SyslogReceiverStub;
+import jp.sekisho.testing.Eventually;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -121,16 +120,6 @@ class SyslogSinkTest {
         throw new AssertionError(name + " not exported");
     }
 
-    private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("never happened: " + what);
-            }
-            Thread.sleep(10);
-        }
-    }
-
     @Test
     void deliversRecordsInOrderAsRfc5424MessagesWithTheRecordIntact() throws Exception {
         openTrail(ONE_SEGMENT);
@@ -143,7 +132,7 @@ class SyslogSinkTest {
         written.set(trail.lastSeq());
         sink(receiver, null);
 
-        awaitTrue("three messages", () -> receiver.messages().size() == 3);
+        Eventually.await("three messages", () -> receiver.messages().size() == 3);
         List<SyslogReceiverStub.Message> messages = receiver.messages();
         assertEquals(List.of(1L, 2L, 3L), receiver.seqs());
         assertEquals(List.of(13 * 8 + 6, 13 * 8 + 5, 13 * 8 + 4), messages.stream().map(m -> m.pri()).toList());
@@ -154,7 +143,7 @@ class SyslogSinkTest {
         assertTrue(messages.get(2).text().contains("actionId=\"a\\\"1\\]\"]"), "escaped: " + messages.get(2).text());
         assertEquals(trailLines(), messages.stream().map(m -> m.json()).toList(), "each line exactly as chained");
         assertTrue(messages.get(1).json().contains("/住民票/山田 太郎"));
-        awaitTrue("cursor at 3", () -> sinks.get(0).deliveredSeq() == 3);
+        Eventually.await("cursor at 3", () -> sinks.get(0).deliveredSeq() == 3);
         assertEquals(3, cursor());
         assertEquals(3.0, sinkMetric("sekisho_audit_sink_delivered_records_total"));
         assertEquals(0.0, sinkMetric("sekisho_audit_sink_lag_records"));
@@ -167,14 +156,14 @@ class SyslogSinkTest {
         SyslogReceiverStub receiver = receiver(SyslogReceiverStub.plain()); // not listening yet
         sink(receiver, null);
         write(1, 50);
-        awaitTrue("connection errors counted", () -> sinkMetric("sekisho_audit_sink_errors_total") >= 2);
+        Eventually.await("connection errors counted", () -> sinkMetric("sekisho_audit_sink_errors_total") >= 2);
         assertEquals(50.0, sinkMetric("sekisho_audit_sink_lag_records"));
         assertEquals(0.0, sinkMetric("sekisho_audit_sink_connected"));
 
         receiver.start();
-        awaitTrue("all 50", () -> receiver.messages().size() >= 50);
+        Eventually.await("all 50", () -> receiver.messages().size() >= 50);
         assertEquals(oneTo(50), receiver.seqs(), "once each, in order");
-        awaitTrue("cursor at 50", () -> sinks.get(0).deliveredSeq() == 50);
+        Eventually.await("cursor at 50", () -> sinks.get(0).deliveredSeq() == 50);
         assertEquals(50, cursor());
         assertEquals(0.0, sinkMetric("sekisho_audit_sink_lag_records"));
     }
@@ -185,15 +174,15 @@ class SyslogSinkTest {
         SyslogReceiverStub receiver = receiver(SyslogReceiverStub.plain().start());
         sink(receiver, null);
         write(1, 20);
-        awaitTrue("first 20", () -> receiver.messages().size() >= 20);
+        Eventually.await("first 20", () -> receiver.messages().size() >= 20);
         receiver.stop();
         write(21, 60);
-        awaitTrue("the outage noticed", () -> sinkMetric("sekisho_audit_sink_connected") == 0.0);
+        Eventually.await("the outage noticed", () -> sinkMetric("sekisho_audit_sink_connected") == 0.0);
         receiver.start();
-        awaitTrue("up to 60", () -> receiver.seqs().contains(60L));
+        Eventually.await("up to 60", () -> receiver.seqs().contains(60L));
         // a resend after a broken connection may repeat the last records sent; none is missing or out of order
         assertEquals(oneTo(60), receiver.seqs().stream().distinct().toList());
-        awaitTrue("cursor at 60", () -> sinks.get(0).deliveredSeq() == 60);
+        Eventually.await("cursor at 60", () -> sinks.get(0).deliveredSeq() == 60);
         assertEquals(60, cursor());
     }
 
@@ -203,12 +192,12 @@ class SyslogSinkTest {
         SyslogReceiverStub receiver = receiver(SyslogReceiverStub.plain().start());
         SyslogSink first = sink(receiver, null);
         write(1, 10);
-        awaitTrue("first 10", () -> first.deliveredSeq() == 10);
+        Eventually.await("first 10", () -> first.deliveredSeq() == 10);
         first.stop(Duration.ofSeconds(2));
         write(11, 15);
 
         SyslogSink second = sink(receiver, null);
-        awaitTrue("up to 15", () -> second.deliveredSeq() == 15 && receiver.seqs().contains(15L));
+        Eventually.await("up to 15", () -> second.deliveredSeq() == 15 && receiver.seqs().contains(15L));
         assertEquals(oneTo(15), receiver.seqs());
         assertEquals(15, cursor());
     }
@@ -222,7 +211,7 @@ class SyslogSinkTest {
         write(41, 120); // some rotations happen while the sink follows
         long last = written.get();
         assertTrue(ChainedSegments.segments(dir).size() >= 4, "several segments");
-        awaitTrue("all " + last, () -> receiver.seqs().contains(last));
+        Eventually.await("all " + last, () -> receiver.seqs().contains(last));
         assertEquals(oneTo(last), receiver.seqs(), "checkpoints included, once each, in chain order");
         assertEquals(trailLines(), receiver.messages().stream().map(m -> m.json()).toList());
         assertTrue(receiver.messages().stream().anyMatch(m -> m.msgId().equals("checkpoint")));
@@ -237,7 +226,7 @@ class SyslogSinkTest {
                 new SyslogReceiver("127.0.0.1", receiver.port(), null), 16, "h", false), metrics.syslogSink());
         sinks.add(sink.start());
         write(6, 7);
-        awaitTrue("6 and 7", () -> receiver.seqs().size() == 2);
+        Eventually.await("6 and 7", () -> receiver.seqs().size() == 2);
         assertEquals(List.of(6L, 7L), receiver.seqs());
         assertEquals(16 * 8 + 6, receiver.messages().get(0).pri());
     }
@@ -251,14 +240,14 @@ class SyslogSinkTest {
         write(1, 5);
 
         SyslogSink wrong = sink(receiver, SyslogReceiver.trusting(other.caCertificatePath()));
-        awaitTrue("TLS failures counted", () -> sinkMetric("sekisho_audit_sink_errors_total") >= 2);
+        Eventually.await("TLS failures counted", () -> sinkMetric("sekisho_audit_sink_errors_total") >= 2);
         assertEquals(List.of(), receiver.seqs());
         assertEquals(0, wrong.deliveredSeq());
         wrong.stop(Duration.ofSeconds(1));
 
         SyslogSink fixed = sink(receiver, SyslogReceiver.trusting(ca.caCertificatePath()));
         write(6, 8);
-        awaitTrue("all 8", () -> fixed.deliveredSeq() == 8 && receiver.seqs().contains(8L));
+        Eventually.await("all 8", () -> fixed.deliveredSeq() == 8 && receiver.seqs().contains(8L));
         assertEquals(oneTo(8), receiver.seqs());
         assertEquals(8, cursor());
     }

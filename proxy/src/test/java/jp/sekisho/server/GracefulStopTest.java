@@ -13,9 +13,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import jp.sekisho.testing.ProxyFixture;
 import jp.sekisho.testing.RawHttp;
+import jp.sekisho.testing.Eventually;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -46,12 +46,12 @@ class GracefulStopTest {
                 throw new IllegalStateException(e);
             }
         });
-        awaitTrue(() -> proxy.upstream.received().size() == 1, "the request reached the upstream");
+        Eventually.await("the request reached the upstream", () -> proxy.upstream.received().size() == 1);
 
         SekishoServer server = proxy.server();
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(
                 () -> server.stop(Duration.ZERO, Duration.ofSeconds(30)));
-        awaitTrue(() -> !accepts(port), "the listener stops accepting");
+        Eventually.await("the listener stops accepting", () -> !accepts(port));
         JsonObject ready = new JsonObject(proxy.management("/readyz").body());
         assertFalse(ready.getBoolean("ready"), ready.encode());
         assertTrue(ready.getBoolean("draining"), ready.encode());
@@ -77,7 +77,7 @@ class GracefulStopTest {
         SekishoServer server = proxy.server();
         Thread stopper = new Thread(() -> server.stop(Duration.ofMinutes(10), Duration.ofSeconds(10)));
         stopper.start();
-        awaitTrue(() -> draining(), "readiness fails at once");
+        Eventually.await("readiness fails at once", () -> draining());
 
         String response = RawHttp.exchange(port, "GET /records HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
                 + token + "\r\n\r\n");
@@ -104,17 +104,6 @@ class GracefulStopTest {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    /** Waits for something the system under test does on its own, up to a generous bound. */
-    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("never happened: " + what);
-            }
-            Thread.sleep(10);
         }
     }
 }
