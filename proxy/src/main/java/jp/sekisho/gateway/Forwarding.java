@@ -1,5 +1,9 @@
 package jp.sekisho.gateway;
 
+import static jp.sekisho.gateway.GatewayHandler.STRICT_TRANSPORT_SECURITY;
+import static jp.sekisho.gateway.GatewayHandler.X_REQUEST_ID;
+import static jp.sekisho.gateway.GatewayHandler.stage;
+
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -123,7 +127,8 @@ final class Forwarding {
         if (exchange.clientGone) {
             return Future.failedFuture(new Refused());
         }
-        return GatewayHandler.stage(upstreams.open(exchange.app, method, exchange.pathAndQuery)).compose(upstreamRequest -> {
+        Future<HttpClientRequest> opening = stage(upstreams.open(exchange.app, method, exchange.pathAndQuery));
+        return opening.compose(upstreamRequest -> {
             // Too slow (already refused), or the client left meanwhile: the request goes nowhere,
             // and its pooled connection is given back at once rather than at the response timeout.
             if (!guard.decided(exchange) || exchange.clientGone) {
@@ -210,7 +215,7 @@ final class Forwarding {
         boolean expectsContinue = headers.contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true);
         headers.remove(HttpHeaders.EXPECT);
         forwarded.apply(exchange.request, headers);
-        headers.set(GatewayHandler.X_REQUEST_ID, exchange.requestId);
+        headers.set(X_REQUEST_ID, exchange.requestId);
         headers.set(TraceContext.TRACEPARENT, exchange.trace.header());
         if (!exchange.trace.continued()) {
             headers.remove(TraceContext.TRACESTATE); // vendor state of a trace that no longer exists
@@ -238,10 +243,10 @@ final class Forwarding {
         HeaderHygiene.removeHopByHop(upstreamResponse.headers(), false);
         guard.closeAfterResponseIfDraining(exchange.request, upstreamResponse.headers());
         // Set on the response early (for refusals); the upstream's copy below is the one sent.
-        exchange.request.response().headers().remove(GatewayHandler.X_REQUEST_ID).remove(GatewayHandler.STRICT_TRANSPORT_SECURITY);
-        upstreamResponse.headers().set(GatewayHandler.X_REQUEST_ID, exchange.requestId);
+        exchange.request.response().headers().remove(X_REQUEST_ID).remove(STRICT_TRANSPORT_SECURITY);
+        upstreamResponse.headers().set(X_REQUEST_ID, exchange.requestId);
         if (hsts != null) {
-            upstreamResponse.headers().set(GatewayHandler.STRICT_TRANSPORT_SECURITY, hsts); // the proxy's policy, not the app's
+            upstreamResponse.headers().set(STRICT_TRANSPORT_SECURITY, hsts); // the proxy's policy, not the app's
         }
         if (exchange.session != null) {
             login.sessions().write(exchange.request.response(), exchange.host, exchange.session, false);
