@@ -1,0 +1,102 @@
+package jp.sekisho.audit;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import jp.sekisho.policy.Outcome;
+import jp.sekisho.policy.Reason;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What one access record costs the audit writer thread (never the event loop): encoding it as
+ * JSON, and then chaining it (SHA-256 of the line) and appending it, written out in batches of
+ * 512 as the writer does under load, without fsync (batched mode).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class AuditAppendBenchmark {
+
+    private static final int BATCH = 512;
+
+    private Path dir;
+    private ChainedSegments trail;
+    private AccessRecordJson json;
+    private AccessRecord record;
+    private int pending;
+
+    @Setup
+    public void setUp() throws IOException {
+        dir = Files.createTempDirectory("sekisho-audit-bench");
+        AuditKey key = AuditKey.loadOrCreate(Files.createDirectories(dir.resolve("keys")));
+        trail = ChainedSegments.open(dir.resolve("audit"), key, Clock.systemUTC(), ZoneId.of("Asia/Tokyo"),
+                new ChainedSegments.Limits(256L * 1024 * 1024, Duration.ofDays(1), Duration.ofMinutes(5)));
+        json = new AccessRecordJson(ZoneId.of("Asia/Tokyo"), false, "131016");
+        record = new AccessRecord("1abc7eec53dd0000000000000001", Instant.now(), "10.20.30.40", "GET",
+                "records.example.lg.jp", "/juminhyo/search", Optional.of("records"),
+                Optional.of("https://idp.example.lg.jp/realms/staff"), Optional.of("2f6c0c9e-7b51-4d1a-9a53-1a8f0c1d2e3f"),
+                Optional.of("sato"), List.of("pwd", "otp"), List.of("otp", "pwd"), Outcome.ALLOW,
+                List.of(Reason.GROUP_ALLOWED), Optional.of("shimin-ka"), "4a1ff4bccf06", 200, 0, 1362, 2_100_000,
+                new AccessRecord.Device(Optional.of("LG-PC-0001"), List.of("token"), "passed", List.of()),
+                Optional.of("lgwan"), Optional.empty(), "4bf92f3577b34da6a3ce929d0e0e4736",
+                Map.of("department", List.of("市民課")), "");
+    }
+
+    @TearDown
+    public void tearDown() throws IOException {
+        trail.close();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+
+    private byte[] encode() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(768);
+        try (Writer out = new OutputStreamWriter(bytes, StandardCharsets.UTF_8)) {
+            json.write(record, out);
+        }
+        byte[] line = bytes.toByteArray();
+        return Arrays.copyOf(line, line.length - 1);
+    }
+
+    @Benchmark
+    public byte[] encode_only() throws IOException {
+        return encode();
+    }
+
+    @Benchmark
+    public long encode_chain_and_append() throws IOException {
+        trail.append(encode());
+        if (++pending == BATCH) {
+            trail.flush(false);
+            pending = 0;
+        }
+        return trail.lastSeq();
+    }
+}
