@@ -1,5 +1,7 @@
 package jp.sekisho.demo;
 
+import static jp.sekisho.html.HtmlText.escape;
+
 import com.nimbusds.jose.JOSEException;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
@@ -115,9 +117,5 @@ final class DemoLogin {
         } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

@@ -1,5 +1,7 @@
 package jp.sekisho.gateway;
 
+import static jp.sekisho.html.HtmlText.escape;
+
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import java.text.MessageFormat;
@@ -139,22 +141,5 @@ public final class DenialPage {
 
     private static String get(ResourceBundle text, String key) {
         return text.getString(key);
-    }
-
-    /** HTML text escaping; every dynamic value passes through here. */
-    static String escape(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
     }
 }

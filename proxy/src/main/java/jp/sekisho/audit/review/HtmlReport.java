@@ -1,5 +1,7 @@
 package jp.sekisho.audit.review;
 
+import static jp.sekisho.html.HtmlText.escape;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -86,25 +88,5 @@ public final class HtmlReport {
             w.write("</tr>\n");
         }
         w.write("</tbody>\n</table>\n");
-    }
-
-    /** Text safe in element content and in a quoted attribute. */
-    static String escape(String value) {
-        if (value == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(value.length() + 16);
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
     }
 }
