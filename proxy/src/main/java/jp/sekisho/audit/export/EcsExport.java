@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * names of the mapping in docs/audit.md. Requests are {@code web} events whose outcome is
  * {@code success} when the decision was allow; operator actions are {@code iam} events.
  */
-public final class EcsExport implements ExportFormat {
+public final class EcsExport extends JsonLinesExport {
 
     static final String ECS_VERSION = "8.11.0";
 
@@ -23,28 +23,12 @@ public final class EcsExport implements ExportFormat {
     private static final Pattern IPV4 = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
-    private final JsonLines out;
-
     public EcsExport(OutputStream out) throws IOException {
-        this.out = new JsonLines(out);
+        super(out);
     }
 
     @Override
-    public boolean takesAdminRecords() {
-        return true;
-    }
-
-    @Override
-    public void write(ExportRecord record) throws IOException {
-        out.write(record.request() != null ? request(record) : admin(record));
-    }
-
-    @Override
-    public void close() throws IOException {
-        out.close();
-    }
-
-    private static ObjectNode request(ExportRecord record) {
+    ObjectNode request(ExportRecord record) {
         ExportRecord.Request r = record.request();
         boolean allowed = "allow".equals(r.decision());
         ObjectNode line = common(record, "sekisho.access");
@@ -77,7 +61,8 @@ public final class EcsExport implements ExportFormat {
         return line;
     }
 
-    private static ObjectNode admin(ExportRecord record) {
+    @Override
+    ObjectNode admin(ExportRecord record) {
         ExportRecord.Admin a = record.admin();
         ObjectNode line = common(record, "sekisho.admin");
         ObjectNode event = (ObjectNode) line.get("event");

@@ -14,7 +14,7 @@ import java.util.Map;
  * decision was allow and {@code Blocked} (2) otherwise; an operator's action is an API Activity
  * (6003). Time is epoch milliseconds, with the recorded offset in {@code timezone_offset}.
  */
-public final class OcsfExport implements ExportFormat {
+public final class OcsfExport extends JsonLinesExport {
 
     static final String OCSF_VERSION = "1.1.0";
     static final int HTTP_ACTIVITY = 4002;
@@ -24,28 +24,12 @@ public final class OcsfExport implements ExportFormat {
     private static final Map<String, Integer> ACTIVITIES = Map.of("CONNECT", 1, "DELETE", 2, "GET", 3, "HEAD", 4,
             "OPTIONS", 5, "POST", 6, "PUT", 7, "TRACE", 8);
 
-    private final JsonLines out;
-
     public OcsfExport(OutputStream out) throws IOException {
-        this.out = new JsonLines(out);
+        super(out);
     }
 
     @Override
-    public boolean takesAdminRecords() {
-        return true;
-    }
-
-    @Override
-    public void write(ExportRecord record) throws IOException {
-        out.write(record.request() != null ? request(record) : admin(record));
-    }
-
-    @Override
-    public void close() throws IOException {
-        out.close();
-    }
-
-    private static ObjectNode request(ExportRecord record) {
+    ObjectNode request(ExportRecord record) {
         ExportRecord.Request r = record.request();
         boolean allowed = "allow".equals(r.decision());
         int activity = r.method() == null ? 99 : ACTIVITIES.getOrDefault(r.method(), 99);
@@ -93,7 +77,8 @@ public final class OcsfExport implements ExportFormat {
         return line;
     }
 
-    private static ObjectNode admin(ExportRecord record) {
+    @Override
+    ObjectNode admin(ExportRecord record) {
         ExportRecord.Admin a = record.admin();
         ObjectNode line = common(record, 6, "Application Activity", API_ACTIVITY, "API Activity", 99,
                 a.action() == null ? "Other" : a.action(), null);
