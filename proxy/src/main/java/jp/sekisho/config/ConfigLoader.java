@@ -62,8 +62,44 @@ public final class ConfigLoader {
     }
 
     public LoadedConfig load(Path file, byte[] bytes) throws ConfigException {
-        String name = file.toString();
-        SourceDocument document = SourceDocument.parse(name, new String(bytes, StandardCharsets.UTF_8));
+        SourceDocument document = SourceDocument.parse(file.toString(), new String(bytes, StandardCharsets.UTF_8));
+        String hash = sha256(bytes);
+        return check(file, document, hash, hash.substring(0, 12));
+    }
+
+    /**
+     * The settings of {@code file} with the policy of a stored version instead of the file's own
+     * sections: how a replica checks a version before serving it, and an administrator's change
+     * before it is stored. Errors in the policy are reported at their line in {@code policyText},
+     * under the name {@code policyName}.
+     *
+     * @param version the version label the compiled policy carries (audit records, metrics)
+     */
+    public LoadedConfig loadWithPolicy(Path file, byte[] settingsBytes, String policyName, String policyText,
+                                       String version) throws ConfigException {
+        SourceDocument settings = SourceDocument.parse(file.toString(),
+                new String(settingsBytes, StandardCharsets.UTF_8));
+        SourceDocument policy = SourceDocument.parse(policyName, policyText);
+        List<ConfigError> errors = new ArrayList<>();
+        if (!policy.root().isObject()) {
+            errors.add(policy.error("", "a policy is a mapping of sections: " + String.join(", ",
+                    new java.util.TreeSet<>(PolicyCompiler.SECTIONS))));
+        } else {
+            policy.root().fieldNames().forEachRemaining(name -> {
+                if (!PolicyCompiler.SECTIONS.contains(name)) {
+                    errors.add(policy.error("/" + name, "'" + name + "' is a setting of the process, not policy:"
+                            + " change it in " + file.getFileName() + " and restart"));
+                }
+            });
+        }
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return check(file, settings.overlay(policy, PolicyCompiler.SECTIONS), sha256(settingsBytes), version);
+    }
+
+    private LoadedConfig check(Path file, SourceDocument document, String hash, String version)
+            throws ConfigException {
         List<ConfigError> errors = new ArrayList<>(schema.check(document));
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
@@ -79,10 +115,9 @@ public final class ConfigLoader {
         if (checkTlsFiles) {
             errors.addAll(TlsSettingsCheck.check(settings, document, file));
         }
-        String hash = sha256(bytes);
         PolicySnapshot policy = null;
         try {
-            policy = PolicyCompiler.compile(document, hash.substring(0, 12));
+            policy = PolicyCompiler.compile(document, version);
         } catch (ConfigException e) {
             errors.addAll(e.errors());
         }
@@ -92,7 +127,7 @@ public final class ConfigLoader {
         return new LoadedConfig(file, settings, policy, hash);
     }
 
-    static String sha256(byte[] bytes) {
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

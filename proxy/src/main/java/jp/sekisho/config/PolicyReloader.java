@@ -2,31 +2,47 @@ package jp.sekisho.config;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import jp.sekisho.audit.AccessLog;
 import jp.sekisho.audit.AdminRecord;
 import jp.sekisho.metrics.ProxyMetrics;
 import jp.sekisho.policy.PolicySnapshot;
+import jp.sekisho.policy.compile.PolicyCompiler;
+import jp.sekisho.policy.source.SourceDocument;
+import jp.sekisho.store.Digests;
+import jp.sekisho.store.NewVersion;
+import jp.sekisho.store.PolicyStore;
+import jp.sekisho.store.PolicyVersion;
+import jp.sekisho.store.StoreTopic;
+import jp.sekisho.store.VersionConflict;
 import jp.sekisho.policy.source.ConfigError;
 import jp.sekisho.policy.source.ConfigException;
 
 /**
- * Keeps the serving policy current: checks the configuration file on a timer (and on demand,
- * e.g. SIGHUP), and swaps in a new snapshot only when the whole file passes every check. A
- * broken edit is logged with every error and counted; the last good policy keeps serving.
- *
- * <p>Polling the content hash (rather than file-system events) also follows Kubernetes
- * ConfigMap updates, which swap a symbolic link.
+ * Keeps the serving policy current. The policy lives in the {@link PolicyStore store}, as
+ * numbered versions; this class serves the newest one that compiles against this process's
+ * settings, and applies changes from three places:
+ * <ul>
+ *   <li>administrators, through {@link #apply} (the admin API), with optimistic concurrency;</li>
+ *   <li>the store, when another replica applied a version ({@link PolicyStore#onChange});</li>
+ *   <li>the configuration file: its policy sections seed an empty store, and an edit of them on
+ *       disk (checked on a timer, by content hash, and on SIGHUP) is applied as a new version.
+ *       Polling the hash, rather than file-system events, also follows Kubernetes ConfigMap
+ *       updates, which swap a symbolic link.</li>
+ * </ul>
+ * A change that fails any check is refused with every error, counted and audited; the last good
+ * policy keeps serving. Settings (everything outside the policy sections) are read at start only.
  */
 public final class PolicyReloader implements Supplier<PolicySnapshot> {
 
@@ -36,39 +52,124 @@ public final class PolicyReloader implements Supplier<PolicySnapshot> {
     public record LastAttempt(Instant at, boolean succeeded, List<String> errors) {
     }
 
+    /** What serves now: the compiled policy and the stored version it came from. */
+    public record Serving(LoadedConfig config, PolicyVersion version) {
+    }
+
     private final Vertx vertx;
     private final ConfigLoader loader;
     private final Path file;
+    private final byte[] settingsBytes;
     private final Clock clock;
     private final ProxyMetrics metrics;
     private final AccessLog audit;
-    private final AtomicReference<LoadedConfig> current;
+    private final PolicyStore store;
+    private final AtomicReference<Serving> current;
     private volatile LastAttempt lastAttempt;
+    private volatile String fileHash;       // the whole file as last read
+    private volatile String filePolicyHash; // its policy sections as last read
     private long timerId = -1;
     private boolean checking;
 
-    /** @param audit where applied and refused policy changes are recorded, like operators' actions */
-    public PolicyReloader(Vertx vertx, ConfigLoader loader, LoadedConfig initial, Clock clock, ProxyMetrics metrics,
-                          AccessLog audit) {
-        this.audit = audit;
+    private PolicyReloader(Vertx vertx, ConfigLoader loader, LoadedConfig initial, byte[] fileBytes, Clock clock,
+                           ProxyMetrics metrics, AccessLog audit, PolicyStore store, Serving serving,
+                           String filePolicyHash) {
         this.vertx = vertx;
         this.loader = loader;
         this.file = initial.file();
+        this.settingsBytes = fileBytes;
         this.clock = clock;
         this.metrics = metrics;
-        this.current = new AtomicReference<>(initial);
+        this.audit = audit;
+        this.store = store;
+        this.current = new AtomicReference<>(serving);
         this.lastAttempt = new LastAttempt(clock.instant(), true, List.of());
-        metrics.gauge("sekisho_policy_apps", "Apps in the serving policy", () -> current.get().policy().apps().size());
-        metrics.policyServing(initial.policy().version(), clock.instant());
+        this.fileHash = initial.contentHash();
+        this.filePolicyHash = filePolicyHash;
+        metrics.gauge("sekisho_policy_apps", "Apps in the serving policy", () -> current.get().config().policy().apps().size());
+        metrics.gauge("sekisho_policy_version_number", "The number of the serving policy version",
+                () -> current.get().version().number());
+        metrics.gauge("sekisho_policy_store_connected", "1 while this replica can read and write the policy store",
+                () -> store.status().connected() ? 1 : 0);
+        metrics.policyServing(serving.config().policy().version(), clock.instant());
+    }
+
+    /**
+     * Serves the store's newest version, after seeding an empty store with the file's policy
+     * sections. Fails when the newest version does not compile against these settings: a replica
+     * does not serve a policy it cannot enforce whole.
+     *
+     * @param initial the configuration file as read and checked at start
+     */
+    public static Future<PolicyReloader> start(Vertx vertx, ConfigLoader loader, LoadedConfig initial, Clock clock,
+                                               ProxyMetrics metrics, AccessLog audit, PolicyStore store) {
+        record Read(byte[] bytes, String policy) {
+        }
+        return vertx.executeBlocking(() -> {
+            byte[] bytes = Files.readAllBytes(initial.file());
+            return new Read(bytes, policySections(initial.file(), bytes));
+        }, false).compose(read -> {
+            byte[] bytes = read.bytes();
+            String filePolicy = read.policy();
+            String filePolicyHash = Digests.sha256(filePolicy);
+            return seededLatest(store, initial.file(), filePolicy).compose(latest ->
+                    vertx.executeBlocking(() -> {
+                        if (!latest.sha256().equals(filePolicyHash)) {
+                            LOG.warning("the policy store's " + latest.label() + " serves; the policy sections of "
+                                    + initial.file() + " differ from it and are not applied until edited again"
+                                    + " (or applied with the admin API)");
+                        }
+                        return new Serving(compile(loader, initial.file(), bytes, latest), latest);
+                    }, false)).map(serving -> {
+                        PolicyReloader reloader = new PolicyReloader(vertx, loader, initial, bytes, clock, metrics,
+                                audit, store, serving, filePolicyHash);
+                        store.onChange(topic -> {
+                            if (topic == StoreTopic.POLICY) {
+                                reloader.followStore();
+                            }
+                        });
+                        return reloader;
+                    });
+        });
+    }
+
+    /** The newest stored version; in an empty store, the file's policy stored first as version 1. */
+    private static Future<PolicyVersion> seededLatest(PolicyStore store, Path file, String filePolicy) {
+        return store.latest().compose(latest -> {
+            if (latest.isPresent()) {
+                return Future.succeededFuture(latest.get());
+            }
+            return store.append(0, new NewVersion(filePolicy, "file " + file, "seeded from the configuration file"))
+                    .recover(e -> e instanceof VersionConflict // another replica seeded it first
+                            ? store.latest().map(Optional::orElseThrow) : Future.failedFuture(e));
+        });
+    }
+
+    private static LoadedConfig compile(ConfigLoader loader, Path file, byte[] settings, PolicyVersion version)
+            throws ConfigException {
+        return loader.loadWithPolicy(file, settings, "policy " + version.label(), version.text(), version.label());
+    }
+
+    /** The policy sections of a configuration file, as written. */
+    static String policySections(Path file, byte[] bytes) throws ConfigException {
+        return SourceDocument.sectionsText(new String(bytes, StandardCharsets.UTF_8), PolicyCompiler.SECTIONS);
     }
 
     @Override
     public PolicySnapshot get() {
-        return current.get().policy();
+        return current.get().config().policy();
+    }
+
+    public Serving serving() {
+        return current.get();
     }
 
     public LastAttempt lastAttempt() {
         return lastAttempt;
+    }
+
+    public PolicyStore store() {
+        return store;
     }
 
     public void start(int periodSeconds) {
@@ -82,15 +183,16 @@ public final class PolicyReloader implements Supplier<PolicySnapshot> {
     }
 
     /**
-     * Reads the file and applies it if it changed. Completes with true when a new policy was
-     * applied, false when nothing changed or the new file was refused.
+     * Checks the configuration file and applies its policy sections if they changed. Completes
+     * with true when a new policy was applied, false when nothing changed or the change was refused.
      */
     public synchronized Future<Boolean> checkNow() {
         if (checking) {
             return Future.succeededFuture(false);
         }
         checking = true;
-        return vertx.<Boolean>executeBlocking(this::reloadIfChanged, false)
+        return vertx.executeBlocking(this::readFile, false)
+                .compose(this::applyFileIfChanged)
                 .onComplete(ar -> {
                     synchronized (this) {
                         checking = false;
@@ -98,55 +200,148 @@ public final class PolicyReloader implements Supplier<PolicySnapshot> {
                 });
     }
 
-    private boolean reloadIfChanged() throws Exception {
+    /** The file as read now: unchanged (null policy), or its policy sections, or why it is refused. */
+    private record FileRead(String hash, String policy, List<ConfigError> errors) {
+    }
+
+    private FileRead readFile() {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (java.io.IOException e) {
-            refuse(List.of(new ConfigError(file.toString(), 0, 0, "", "cannot read the file: " + e.getMessage())));
-            return false;
+            return new FileRead("", null, List.of(new ConfigError(file.toString(), 0, 0, "",
+                    "cannot read the file: " + e.getMessage())));
         }
-        LoadedConfig serving = current.get();
-        if (ConfigLoader.sha256(bytes).equals(serving.contentHash())) {
-            return false;
+        String hash = ConfigLoader.sha256(bytes);
+        if (hash.equals(fileHash)) {
+            return new FileRead(hash, null, List.of());
         }
-        LoadedConfig next;
         try {
-            next = loader.load(file, bytes);
+            // The whole file must pass, settings too, even though settings are read at start only.
+            loader.load(file, bytes);
+            return new FileRead(hash, policySections(file, bytes), List.of());
         } catch (ConfigException e) {
-            refuse(e.errors());
-            return false;
+            return new FileRead(hash, null, e.errors());
         }
-        List<String> unmeetable = PostureSettingsCheck.unmeetable(serving.settings(), next.policy());
-        if (!unmeetable.isEmpty()) {
-            // The file is right, but the running process cannot honour it until a restart.
-            refuse(unmeetable.stream().map(m -> new ConfigError(file.toString(), 0, 0, "", m)).toList());
-            return false;
-        }
-        List<String> needRestart = restartOnlyChanges(serving.settings(), next.settings());
-        // Settings that need a restart keep their running values; the policy changes now.
-        current.set(new LoadedConfig(next.file(), serving.settings(), next.policy(), next.contentHash()));
-        lastAttempt = new LastAttempt(clock.instant(), true, List.of());
-        metrics.policyReload("success");
-        metrics.policyServing(next.policy().version(), clock.instant());
-        LOG.info("policy " + next.policy().version() + " is now serving (" + next.policy().apps().size() + " apps)");
-        audit.append(new AdminRecord(UUID.randomUUID().toString(), clock.instant(), "file " + file, "local",
-                "policy-apply", "policy", next.policy().version(), "replaces " + serving.policy().version()));
-        warnLoosenedApps(next.policy());
-        if (!needRestart.isEmpty()) {
-            LOG.warning("changes to " + String.join(", ", needRestart) + " take effect after a restart");
-        }
-        return true;
     }
 
-    private void refuse(List<ConfigError> errors) {
+    private Future<Boolean> applyFileIfChanged(FileRead read) {
+        String author = "file " + file;
+        if (!read.errors().isEmpty()) {
+            if (!read.hash().equals(fileHash)) {
+                refuse(author, read.errors()); // once per edit, not at every check
+            }
+            fileHash = read.hash();
+            return Future.succeededFuture(false);
+        }
+        fileHash = read.hash();
+        if (read.policy() == null) {
+            return Future.succeededFuture(false);
+        }
+        String policyHash = Digests.sha256(read.policy());
+        if (policyHash.equals(filePolicyHash)) {
+            LOG.warning("settings in " + file + " changed; they take effect after a restart");
+            return Future.succeededFuture(false);
+        }
+        filePolicyHash = policyHash;
+        if (policyHash.equals(serving().version().sha256())) {
+            return Future.succeededFuture(false); // already serving it (applied through the API)
+        }
+        return apply(serving().version().number(), new NewVersion(read.policy(), author, "edited on disk"), "local")
+                .map(true)
+                .recover(e -> {
+                    if (e instanceof VersionConflict conflict) {
+                        LOG.warning("the edit of " + file + " was not applied: version " + conflict.latest()
+                                + " was stored meanwhile; edit again to apply it on top");
+                    } else if (!(e instanceof ConfigException)) {
+                        LOG.log(Level.SEVERE, "the edit of " + file + " could not be stored", e);
+                    }
+                    return Future.succeededFuture(false);
+                });
+    }
+
+    /**
+     * Checks {@code text} against this process's settings, as the version after the serving
+     * one. Fails with a {@link ConfigException} listing every error (located in {@code name}).
+     */
+    public Future<LoadedConfig> check(String name, String text) {
+        long next = serving().version().number() + 1;
+        return vertx.executeBlocking(() -> loader.loadWithPolicy(file, settingsBytes, name, text,
+                PolicyVersion.label(next, Digests.sha256(text))), false);
+    }
+
+    /**
+     * Checks a change and stores it as the version after {@code expected}, then serves it here
+     * at once (other replicas follow by the store's notification). Fails with a
+     * {@link ConfigException} when the change does not pass, with {@link VersionConflict} when
+     * {@code expected} is no longer the newest; nothing is stored or served then.
+     *
+     * @param source where the change came from (an address), for the audit record
+     */
+    public Future<PolicyVersion> apply(long expected, NewVersion change, String source) {
+        PolicyVersion before = serving().version();
+        String name = "change by " + change.author();
+        return vertx.executeBlocking(() -> loader.loadWithPolicy(file, settingsBytes, name, change.text(),
+                        PolicyVersion.label(expected + 1, Digests.sha256(change.text()))), false)
+                .onFailure(e -> {
+                    if (e instanceof ConfigException invalid) {
+                        refuse(change.author(), invalid.errors());
+                    }
+                })
+                .compose(checked -> store.append(expected, change).map(stored -> {
+                    serve(new Serving(checked, stored));
+                    audit.append(new AdminRecord(UUID.randomUUID().toString(), clock.instant(), change.author(),
+                            source, change.rollbackOf().isPresent() ? "policy-rollback" : "policy-apply", "policy",
+                            stored.label(), "before " + before.label() + " after " + stored.label()
+                            + change.rollbackOf().map(n -> " (restores v" + n + ")").orElse("")
+                            + (change.comment().isEmpty() ? "" : ": " + change.comment())));
+                    return stored;
+                }));
+    }
+
+    /** Serves the store's newest version if it is newer than the serving one. */
+    Future<Void> followStore() {
+        return store.latest().compose(latest -> {
+            if (latest.isEmpty() || latest.get().number() <= serving().version().number()) {
+                return Future.succeededFuture();
+            }
+            PolicyVersion version = latest.get();
+            return vertx.executeBlocking(() -> compile(loader, file, settingsBytes, version), false)
+                    .map(config -> {
+                        serve(new Serving(config, version));
+                        return (Void) null;
+                    })
+                    .recover(e -> {
+                        refuse("store " + version.label(), e instanceof ConfigException invalid ? invalid.errors()
+                                : List.of(new ConfigError("policy " + version.label(), 0, 0, "", String.valueOf(e))));
+                        return Future.succeededFuture();
+                    });
+        });
+    }
+
+    /** Swaps in a newer version (never an older one: a notification may overtake a local apply). */
+    private void serve(Serving next) {
+        Serving previous = current.getAndUpdate(now -> next.version().number() > now.version().number() ? next : now);
+        if (previous.version().number() >= next.version().number()) {
+            return;
+        }
+        lastAttempt = new LastAttempt(clock.instant(), true, List.of());
+        metrics.policyReload("success");
+        metrics.policyServing(next.config().policy().version(), clock.instant());
+        LOG.info("policy " + next.version().label() + " is now serving (" + next.config().policy().apps().size()
+                + " apps, by " + next.version().author() + ")");
+        warnLoosenedApps(next.config().policy());
+    }
+
+    private void refuse(String author, List<ConfigError> errors) {
         List<String> lines = errors.stream().map(ConfigError::toString).toList();
         lastAttempt = new LastAttempt(clock.instant(), false, lines);
         metrics.policyReload("failure");
-        LOG.warning("configuration change refused; policy " + get().version() + " keeps serving:\n  "
+        LOG.warning("policy change refused; " + serving().version().label() + " keeps serving:\n  "
                 + String.join("\n  ", lines));
-        audit.append(new AdminRecord(UUID.randomUUID().toString(), clock.instant(), "file " + file, "local",
-                "policy-refuse", "policy", get().version(), lines.size() + " error(s), first: " + lines.get(0)));
+        audit.append(new AdminRecord(UUID.randomUUID().toString(), clock.instant(), author, "local",
+                "policy-refuse", "policy", serving().version().label(),
+                lines.size() + " error(s), first: " + (lines.isEmpty() ? "" : lines.get(0))));
     }
 
     /** Says, at every load, which apps' upstreams are not verified: an escape hatch must stay visible. */
@@ -160,29 +355,6 @@ public final class PolicyReloader implements Supplier<PolicySnapshot> {
                         + " certificate (upstreamTls.insecureSkipVerify). Anyone on the path can read and change"
                         + " its traffic, including the identity assertion. Use trustedCaFiles instead.");
             }
-        }
-    }
-
-    private static List<String> restartOnlyChanges(SekishoConfig a, SekishoConfig b) {
-        List<String> changed = new ArrayList<>();
-        check(changed, "listen", a.listen(), b.listen());
-        check(changed, "management", a.management(), b.management());
-        check(changed, "dataDir", a.dataDir(), b.dataDir());
-        check(changed, "trustedProxies", a.trustedProxies(), b.trustedProxies());
-        check(changed, "identityHeaders", a.identityHeaders(), b.identityHeaders());
-        check(changed, "upstreams", a.upstreams(), b.upstreams());
-        check(changed, "assertion", a.assertion(), b.assertion());
-        check(changed, "audit", a.audit(), b.audit());
-        check(changed, "issuers", a.issuers(), b.issuers());
-        check(changed, "devicePosture", a.devicePosture(), b.devicePosture());
-        check(changed, "browserLogin", a.browserLogin(), b.browserLogin());
-        check(changed, "reloadCheckSeconds", a.reloadCheckSeconds(), b.reloadCheckSeconds());
-        return changed;
-    }
-
-    private static void check(List<String> changed, String name, Object before, Object after) {
-        if (!Objects.equals(before, after)) {
-            changed.add(name);
         }
     }
 }

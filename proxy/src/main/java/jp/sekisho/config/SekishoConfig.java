@@ -18,7 +18,8 @@ import jp.sekisho.policy.mfa.MethodMapping;
 public record SekishoConfig(Listener listen, Listener management, String dataDir, List<String> trustedProxies,
                             List<String> identityHeaders, Upstreams upstreams, Assertion assertion, Audit audit,
                             List<Issuer> issuers, Integer reloadCheckSeconds, String helpdesk,
-                            BrowserLogin browserLogin, DevicePosture devicePosture, Shutdown shutdown) {
+                            BrowserLogin browserLogin, DevicePosture devicePosture, Shutdown shutdown,
+                            PolicyStore policyStore, Admin admin) {
 
     public SekishoConfig {
         listen = listen == null ? new Listener("0.0.0.0", 8080, null, null, null) : listen.orDefaults("0.0.0.0", 8080);
@@ -35,6 +36,57 @@ public record SekishoConfig(Listener listen, Listener management, String dataDir
         helpdesk = helpdesk == null ? "" : helpdesk;
         devicePosture = devicePosture == null ? new DevicePosture(null, null, null, null, null, null) : devicePosture;
         shutdown = shutdown == null ? new Shutdown(null, null) : shutdown;
+        policyStore = policyStore == null ? new PolicyStore(null, null, null) : policyStore;
+    }
+
+    /**
+     * Where policy versions, holds and revocations are kept.
+     *
+     * @param type         {@code embedded} (files in the data directory) or {@code postgresql}
+     * @param url          the database, without a password (postgresql)
+     * @param passwordFile the file holding the password (postgresql)
+     */
+    public record PolicyStore(String type, String url, String passwordFile) {
+        public PolicyStore {
+            type = type == null ? "embedded" : type;
+        }
+
+        public boolean shared() {
+            return "postgresql".equals(type);
+        }
+    }
+
+    /**
+     * The administrators' API (docs/admin.md); null when off.
+     *
+     * @param listen        its own listener (default 127.0.0.1:9443)
+     * @param issuers       ids of the issuers whose administrators are accepted; empty for every issuer
+     * @param audiences     the {@code aud} an administrator's token carries
+     * @param rolesClaim    the claim listing roles
+     * @param tenantClaim   the claim naming the administrator's 団体コード
+     * @param mfa           how an administrator must have signed in
+     * @param twoPersonRule changes to critical apps wait for a second administrator
+     */
+    public record Admin(Listener listen, List<String> issuers, List<String> audiences, String rolesClaim,
+                        String tenantClaim, AdminMfa mfa, Boolean twoPersonRule) {
+        public Admin {
+            listen = listen == null ? new Listener("127.0.0.1", 9443, null, null, null)
+                    : listen.orDefaults("127.0.0.1", 9443);
+            issuers = issuers == null ? List.of() : List.copyOf(issuers);
+            audiences = audiences == null ? List.of() : List.copyOf(audiences);
+            rolesClaim = rolesClaim == null ? "sekisho_roles" : rolesClaim;
+            tenantClaim = tenantClaim == null ? "sekisho_tenant" : tenantClaim;
+            mfa = mfa == null ? new AdminMfa(null, null) : mfa;
+            twoPersonRule = twoPersonRule != null && twoPersonRule;
+        }
+    }
+
+    /** @param anyOf RFC 8176 methods, one of which is required; @param maxAgeSeconds sign-in freshness */
+    public record AdminMfa(List<String> anyOf, Integer maxAgeSeconds) {
+        public AdminMfa {
+            anyOf = anyOf == null ? List.of("face", "otp", "hwk") : List.copyOf(anyOf);
+            maxAgeSeconds = maxAgeSeconds == null ? 3600 : maxAgeSeconds;
+        }
     }
 
     /**

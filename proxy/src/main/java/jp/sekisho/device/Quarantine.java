@@ -1,31 +1,27 @@
 package jp.sekisho.device;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import jp.sekisho.policy.Identity;
-import jp.sekisho.storage.PrivateFiles;
 
 /**
- * Devices and users an operator has cut off, kept in the data directory so a restart does
- * not release anyone. Lookups are map probes on the request path; a change is written to the
- * file (durably) before it takes effect or is answered, and applies from the next request.
+ * Devices and users an operator has cut off. Lookups are map probes on the request path; a
+ * change is stored (durably) before it takes effect or is answered, and applies from the next
+ * request.
  *
  * <p>Ids are compared as {@link #key keys}: trimmed and lower-cased, because the same device
  * is spelled {@code LG-PC-0001} by the MDM and {@code lg-pc-0001} by the EDR, and the SOC
- * quarantines what its console shows. This is the embedded store of one node; the shared
- * store (several replicas) comes with the admin plane.
+ * quarantines what its console shows. This is the replica's view, kept in memory for the
+ * request path; the {@link jp.sekisho.store.PolicyStore store} keeps the holds, durably and for
+ * every replica.
  */
 public final class Quarantine {
 
@@ -57,38 +53,36 @@ public final class Quarantine {
      * @param reason   why, in the operator's words
      * @param operator who placed it
      * @param since    when
+     * @param tenant   the 団体コード of the administrator who placed it: only that tenant's
+     *                 administrators see and lift it (empty: placed without a tenant)
      */
-    public record Hold(Kind kind, String id, String reason, String operator, Instant since) {
-        JsonObject toJson() {
-            return new JsonObject().put("kind", kind.code()).put("id", id).put("reason", reason)
-                    .put("operator", operator).put("since", since.toString());
+    public record Hold(Kind kind, String id, String reason, String operator, Instant since, Optional<String> tenant) {
+
+        public Hold {
+            Objects.requireNonNull(tenant, "tenant");
         }
 
-        static Hold fromJson(JsonObject json) {
+        public Hold(Kind kind, String id, String reason, String operator, Instant since) {
+            this(kind, id, reason, operator, since, Optional.empty());
+        }
+
+        public JsonObject toJson() {
+            return new JsonObject().put("kind", kind.code()).put("id", id).put("reason", reason)
+                    .put("operator", operator).put("since", since.toString()).put("tenant", tenant.orElse(null));
+        }
+
+        public static Hold fromJson(JsonObject json) {
             return new Hold(Kind.parse(json.getString("kind")).orElseThrow(), json.getString("id"),
-                    json.getString("reason", ""), json.getString("operator", ""), Instant.parse(json.getString("since")));
+                    json.getString("reason", ""), json.getString("operator", ""), Instant.parse(json.getString("since")),
+                    Optional.ofNullable(json.getString("tenant")));
         }
     }
 
-    private final Path file;
     private final Map<String, Hold> devices = new ConcurrentHashMap<>();
     private final Map<String, Hold> users = new ConcurrentHashMap<>();
 
-    private Quarantine(Path file) {
-        this.file = file;
-    }
-
-    /** Reads the holds from the data directory; a missing file means nobody is held. Blocking. */
-    public static Quarantine load(Path dataDir) throws IOException {
-        Quarantine quarantine = new Quarantine(dataDir.resolve(FILE));
-        if (Files.exists(quarantine.file)) {
-            JsonObject json = new JsonObject(Files.readString(quarantine.file, StandardCharsets.UTF_8));
-            for (Object entry : json.getJsonArray("holds", new JsonArray())) {
-                Hold hold = Hold.fromJson((JsonObject) entry);
-                quarantine.holds(hold.kind()).put(key(hold.id()), hold);
-            }
-        }
-        return quarantine;
+    /** Nobody held; {@link #replaceAll} fills it from the store. */
+    public Quarantine() {
     }
 
     /** How ids are compared: trimmed, lower case. */
@@ -109,29 +103,32 @@ public final class Quarantine {
         return !users.isEmpty() && (users.containsKey(key(username)) || users.containsKey(key(subject)));
     }
 
-    /** Places a hold (replacing an earlier one on the same id). Blocking: the file is written first. */
-    public synchronized Hold hold(Kind kind, String id, String reason, String operator, Instant now)
-            throws IOException {
-        Hold hold = new Hold(kind, id.strip(), reason, operator, now);
-        List<Hold> after = new ArrayList<>(list());
-        after.removeIf(h -> h.kind() == kind && key(h.id()).equals(key(id)));
-        after.add(hold);
-        save(after);
-        holds(kind).put(key(id), hold);
-        return hold;
+    /** Everything held, as the store has it now: replaces what this replica knew. */
+    public void replaceAll(List<Hold> holds) {
+        Map<String, Hold> nextDevices = new java.util.HashMap<>();
+        Map<String, Hold> nextUsers = new java.util.HashMap<>();
+        for (Hold hold : holds) {
+            (hold.kind() == Kind.DEVICE ? nextDevices : nextUsers).put(key(hold.id()), hold);
+        }
+        devices.keySet().retainAll(nextDevices.keySet());
+        devices.putAll(nextDevices);
+        users.keySet().retainAll(nextUsers.keySet());
+        users.putAll(nextUsers);
     }
 
-    /** Lifts a hold; empty when there was none. Blocking: the file is written before the hold is lifted. */
-    public synchronized Optional<Hold> release(Kind kind, String id) throws IOException {
-        Hold previous = holds(kind).get(key(id));
-        if (previous == null) {
-            return Optional.empty();
-        }
-        List<Hold> after = new ArrayList<>(list());
-        after.remove(previous);
-        save(after);
+    /** A hold this replica placed, in force here at once (the store tells the others). */
+    public void put(Hold hold) {
+        holds(hold.kind()).put(key(hold.id()), hold);
+    }
+
+    /** The hold on the kind and id as this replica knows it. */
+    public Optional<Hold> get(Kind kind, String id) {
+        return Optional.ofNullable(holds(kind).get(key(id)));
+    }
+
+    /** A hold this replica lifted. */
+    public void remove(Kind kind, String id) {
         holds(kind).remove(key(id));
-        return Optional.of(previous);
     }
 
     /** Every hold, oldest first. */
@@ -148,12 +145,5 @@ public final class Quarantine {
 
     private Map<String, Hold> holds(Kind kind) {
         return kind == Kind.DEVICE ? devices : users;
-    }
-
-    private void save(List<Hold> holds) throws IOException {
-        JsonArray json = new JsonArray();
-        holds.stream().sorted(Comparator.comparing(Hold::since).thenComparing(Hold::id))
-                .forEach(h -> json.add(h.toJson()));
-        PrivateFiles.write(file, new JsonObject().put("holds", json).encodePrettily());
     }
 }

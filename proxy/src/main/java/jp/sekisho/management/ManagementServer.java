@@ -19,6 +19,7 @@ import jp.sekisho.device.QuarantineActions;
 import jp.sekisho.gateway.GatewayHandler;
 import jp.sekisho.identity.IssuerKeys;
 import jp.sekisho.metrics.ProxyMetrics;
+import jp.sekisho.store.StoreStatus;
 
 /**
  * The operators' listener, kept off the staff network: Prometheus metrics, liveness, readiness
@@ -95,14 +96,10 @@ public final class ManagementServer {
                     .end("{\"error\":\"give sessionId, or issuer and subject\"}");
             return;
         }
-        vertx.executeBlocking(() -> {
-            if (request.getString("sessionId") != null) {
-                revocations.revokeSession(request.getString("sessionId"), clock.instant().plus(Duration.ofDays(7)));
-            } else {
-                revocations.revokeUser(request.getString("issuer"), request.getString("subject"), clock.instant());
-            }
-            return null;
-        }, false).onComplete(ar -> ctx.response().setStatusCode(ar.succeeded() ? 200 : 500)
+        Future<Void> revoked = request.getString("sessionId") != null
+                ? revocations.revokeSession(request.getString("sessionId"), clock.instant().plus(Duration.ofDays(7)))
+                : revocations.revokeUser(request.getString("issuer"), request.getString("subject"), clock.instant());
+        revoked.onComplete(ar -> ctx.response().setStatusCode(ar.succeeded() ? 200 : 500)
                 .putHeader("content-type", "application/json")
                 .end(ar.succeeded() ? "{\"revoked\":true}" : "{\"error\":\"not saved\"}"));
     }
@@ -118,10 +115,15 @@ public final class ManagementServer {
         }
         PolicyReloader.LastAttempt last = policy.lastAttempt();
         boolean stopping = draining.getAsBoolean();
+        StoreStatus store = policy.store().status();
         return new JsonObject()
                 .put("ready", ready && !stopping)
                 .put("draining", stopping)
+                // A replica cut off from a shared store keeps serving its last good policy: degraded, not unready.
+                .put("degraded", !store.connected())
                 .put("policyVersion", policy.get().version())
+                .put("policyStore", new JsonObject().put("kind", store.kind()).put("connected", store.connected())
+                        .put("since", store.since().toString()).put("lastError", store.lastError().orElse(null)))
                 .put("issuers", issuerStates)
                 .put("tls", tlsStatus.get())
                 .put("lastReload", new JsonObject().put("at", last.at().toString())

@@ -253,6 +253,16 @@ public final class ProxyMetrics {
         count("sekisho_quarantine_actions", QUARANTINE_ACTIONS, "action", action);
     }
 
+    /** An admin API call: admitted, or refused with its reason. */
+    public void adminRequest(String result) {
+        count("sekisho_admin_requests", "Admin API calls by result", "result", result);
+    }
+
+    /** A policy change asked for through the admin API: applied, invalid, conflict, pending or approved. */
+    public void policyChange(String result) {
+        count("sekisho_policy_changes", "Policy changes asked for by administrators, by result", "result", result);
+    }
+
     public void tunnelsClosedByQuarantine(int count) {
         register("sekisho_quarantine_closed_tunnels", CLOSED_TUNNELS).increment(count);
     }

@@ -38,6 +38,9 @@ import jp.sekisho.audit.SyslogSink;
 import jp.sekisho.config.ConfigLoader;
 import jp.sekisho.config.LoadedConfig;
 import jp.sekisho.config.PolicyReloader;
+import jp.sekisho.admin.AdminServer;
+import jp.sekisho.store.PolicyStore;
+import jp.sekisho.store.PolicyStores;
 import jp.sekisho.config.SekishoConfig;
 import jp.sekisho.device.DeviceCertificates;
 import jp.sekisho.device.DeviceEvidence;
@@ -97,12 +100,15 @@ public final class SekishoServer {
     private final DeviceEvidence devices;
     private final CertificateReloader certificates;
     private final ConnectionGuard guard;
+    private final HttpServer adminServer; // null when the admin API is off
+    private final PolicyStore store;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     private SekishoServer(Vertx vertx, ProxyMetrics metrics, PolicyReloader reloader, List<IssuerKeys> issuerKeys,
                           AuditLog audit, SyslogSink syslog, PostgresSink postgresql, Upstreams upstreams, HttpClient idpClient, List<HttpServer> gatewayServers,
                           List<HttpServer> redirectServers, HttpServer managementServer, Future<Void> issuersLoaded,
-                          DeviceEvidence devices, CertificateReloader certificates, ConnectionGuard guard) {
+                          DeviceEvidence devices, CertificateReloader certificates, ConnectionGuard guard,
+                          HttpServer adminServer, PolicyStore store) {
         this.vertx = vertx;
         this.metrics = metrics;
         this.reloader = reloader;
@@ -119,6 +125,8 @@ public final class SekishoServer {
         this.devices = devices;
         this.certificates = certificates;
         this.guard = guard;
+        this.adminServer = adminServer;
+        this.store = store;
     }
 
     /**
@@ -172,18 +180,22 @@ public final class SekishoServer {
                 clock, metrics, MAX_CACHED_TOKENS);
         AssertionSigner signer = new AssertionSigner(vertx, assertionKey, settings.assertion(), clock, metrics);
         Upstreams upstreams = upstreams(vertx, config, metrics);
-        PolicyReloader reloader = new PolicyReloader(vertx, new ConfigLoader(false), config, clock, metrics,
-                audit);
+        PolicyStore store = PolicyStores.open(vertx, settings.policyStore(), config.file(), dataDir, clock).await();
+        PolicyReloader reloader = PolicyReloader.start(vertx, new ConfigLoader(false), config, clock, metrics, audit,
+                store).await();
         PolicyReloader.warnLoosenedApps(config.policy());
         metrics.upstreamInsecure(() -> reloader.get().apps().stream()
                 .filter(app -> app.insecureUpstreamTls() && app.upstream().getScheme().equalsIgnoreCase("https")).count());
 
+        Revocations revocations = new Revocations(store);
+        revocations.follow().await();
         BrowserLogin login = settings.browserLogin() == null ? null
-                : browserLogin(vertx, settings, idpClient, keysById, dataDir, clock);
-        Quarantine quarantine = Quarantine.load(dataDir);
+                : browserLogin(vertx, settings, idpClient, keysById, dataDir, clock, revocations);
+        Quarantine quarantine = new Quarantine();
         OpenTunnels tunnels = new OpenTunnels(quarantine);
         metrics.gauge("sekisho_websockets_open", "WebSocket connections open through the proxy", tunnels::size);
-        QuarantineActions quarantineActions = new QuarantineActions(vertx, quarantine, tunnels, audit, metrics, clock);
+        QuarantineActions quarantineActions = new QuarantineActions(store, quarantine, tunnels, audit, metrics, clock);
+        quarantineActions.follow().await();
         DeviceEvidence devices = deviceEvidence(vertx, config, clock, metrics);
         devices.watchKeys(Duration.ofSeconds(30));
         ConnectionGuard guard = new ConnectionGuard(vertx, settings.listen().limits(), metrics);
@@ -237,6 +249,22 @@ public final class SekishoServer {
                         managementTls.applyTo(options, managementSsl);
                     }
                 }).await();
+        HttpServer adminServer = null;
+        if (settings.admin() != null) {
+            SekishoConfig.Listener adminListen = settings.admin().listen();
+            ListenerTls adminTls = adminListen.tls() == null ? null
+                    : new ListenerTls(adminListen.tls().withoutHttp2(), null, config.file());
+            ServerSSLOptions adminSsl = adminTls == null ? null : certificates.register(ADMIN, adminTls);
+            adminServer = AdminServer.start(vertx, settings, keysById, clock, metrics, audit, reloader,
+                    quarantineActions, revocations, options -> {
+                        if (adminTls != null) {
+                            adminTls.applyTo(options, adminSsl);
+                        }
+                    }).await();
+            if (adminSsl != null) {
+                certificates.attach(ADMIN, List.of(adminServer));
+            }
+        }
         if (listen.tls() != null) {
             certificates.attach(STAFF, gatewayServers);
         }
@@ -252,7 +280,8 @@ public final class SekishoServer {
                 + " (management " + settings.management().host() + ":" + management.actualPort() + ", policy "
                 + config.policy().version() + ", " + config.policy().apps().size() + " apps)");
         return new SekishoServer(vertx, metrics, reloader, issuerKeys, audit, syslog, postgresql, upstreams, idpClient, gatewayServers,
-                redirectServers, management, Future.all(loading).<Void>mapEmpty(), devices, certificates, guard);
+                redirectServers, management, Future.all(loading).<Void>mapEmpty(), devices, certificates, guard,
+                adminServer, store);
     }
 
     /** The audit trail, recovered if the last run stopped mid-record. Blocking. */
@@ -325,6 +354,7 @@ public final class SekishoServer {
 
     private static final String STAFF = "staff";
     private static final String MANAGEMENT = "management";
+    private static final String ADMIN = "admin";
 
     /** The HSTS value for the staff listener: only over HTTPS, and not when turned off. */
     private static String hsts(SekishoConfig.Listener listen) {
@@ -357,8 +387,8 @@ public final class SekishoServer {
     }
 
     private static BrowserLogin browserLogin(Vertx vertx, SekishoConfig settings, HttpClient idpClient,
-                                             Map<String, IssuerKeys> keysById, Path dataDir, Clock clock)
-            throws IOException {
+                                             Map<String, IssuerKeys> keysById, Path dataDir, Clock clock,
+                                             Revocations revocations) throws IOException {
         SekishoConfig.BrowserLogin config = settings.browserLogin();
         SekishoConfig.Issuer issuerConfig = settings.issuers().stream()
                 .filter(i -> i.id().equals(config.issuer())).findFirst().orElseThrow();
@@ -376,7 +406,7 @@ public final class SekishoServer {
         }
         BrowserSessions sessions = new BrowserSessions(
                 SessionKeys.loadOrCreate(dataDir.resolve("keys"), Duration.ofDays(config.keyRotationDays()), clock),
-                Revocations.load(dataDir), clock, Duration.ofSeconds(config.sessionLifetimeSeconds()),
+                revocations, clock, Duration.ofSeconds(config.sessionLifetimeSeconds()),
                 Duration.ofSeconds(config.idleTimeoutSeconds()), !config.insecureCookies());
         return new BrowserLogin(vertx, idpClient, config, keys,
                 new TokenVerifier(Map.of(issuerConfig.issuer(), forIdTokens)), sessions, clock);
@@ -398,6 +428,14 @@ public final class SekishoServer {
 
     public int managementPort() {
         return managementServer.actualPort();
+    }
+
+    /** The admin listener's port; fails when the admin API is off. */
+    public int adminPort() {
+        if (adminServer == null) {
+            throw new IllegalStateException("the admin API is off (no admin section)");
+        }
+        return adminServer.actualPort();
     }
 
     public PolicyReloader policy() {
@@ -449,6 +487,10 @@ public final class SekishoServer {
         certificates.stop();
         guard.stop();
         managementServer.close().await();
+        if (adminServer != null) {
+            adminServer.close().await();
+        }
+        store.close().await();
         upstreams.close().await();
         idpClient.close().await();
         try {

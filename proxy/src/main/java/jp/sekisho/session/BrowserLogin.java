@@ -251,10 +251,9 @@ public final class BrowserLogin {
         HttpServerResponse response = request.response();
         BrowserSessions.Read read = sessions.read(request, host);
         sessions.clear(response);
-        read.session().ifPresent(session -> vertx.executeBlocking(() -> {
-            sessions.revocations().revokeSession(session.id(), session.expiresAt());
-            return null;
-        }, false));
+        // In force here at once; stored for the other replicas (and a restart) meanwhile.
+        read.session().ifPresent(session -> sessions.revocations().revokeSession(session.id(), session.expiresAt())
+                .onFailure(e -> LOG.warning("the revocation of a signed-out session was not stored: " + e)));
         String signedOut = scheme(request) + "://" + request.authority() + PREFIX + "signed-out";
         String endSession = issuer.endpoint("end_session_endpoint");
         if (endSession == null) {

@@ -1,73 +1,75 @@
 package jp.sekisho.session;
 
-import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.vertx.core.Future;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import jp.sekisho.storage.PrivateFiles;
+import jp.sekisho.store.PolicyStore;
+import jp.sekisho.store.RevokedSessions;
+import jp.sekisho.store.StoreTopic;
 
 /**
  * Sessions an administrator ended: single sessions by id, and every session of a user begun
- * before a moment. Checked on every request; kept in a file in the data directory so a restart
- * does not bring them back (the shared store comes with the admin plane).
+ * before a moment. Checked on every request against this replica's copy; kept in the
+ * {@link PolicyStore store}, so a restart does not bring them back and every replica learns of
+ * them within a second.
  */
 public final class Revocations {
 
-    private final Path file;
-    private final Map<String, Instant> sessions = new ConcurrentHashMap<>(); // sid -> session expiry
-    private final Map<String, Instant> users = new ConcurrentHashMap<>();    // "iss|sub" -> sessions before this
+    private final PolicyStore store;
+    private volatile RevokedSessions current = RevokedSessions.none();
 
-    private Revocations(Path file) {
-        this.file = file;
+    public Revocations(PolicyStore store) {
+        this.store = store;
     }
 
-    /** Blocking. */
-    public static Revocations load(Path dataDir) throws IOException {
-        Revocations revocations = new Revocations(dataDir.resolve("session-revocations.json"));
-        if (Files.exists(revocations.file)) {
-            JsonObject json = new JsonObject(Files.readString(revocations.file, StandardCharsets.UTF_8));
-            json.getJsonObject("sessions", new JsonObject()).forEach(e ->
-                    revocations.sessions.put(e.getKey(), Instant.parse((String) e.getValue())));
-            json.getJsonObject("users", new JsonObject()).forEach(e ->
-                    revocations.users.put(e.getKey(), Instant.parse((String) e.getValue())));
-        }
-        return revocations;
+    /** Reads the revocations now, and again whenever the store says they changed. */
+    public Future<Void> follow() {
+        store.onChange(topic -> {
+            if (topic == StoreTopic.REVOCATIONS) {
+                refresh();
+            }
+        });
+        return refresh();
+    }
+
+    private Future<Void> refresh() {
+        return store.revocations().map(revoked -> {
+            current = revoked;
+            return null;
+        });
     }
 
     public boolean isRevoked(Session session) {
-        if (sessions.containsKey(session.id())) {
+        RevokedSessions revoked = current;
+        if (revoked.sessions().containsKey(session.id())) {
             return true;
         }
-        Instant cutoff = users.get(userKey(session.identity().issuer(), session.identity().subject()));
+        Instant cutoff = revoked.users().get(userKey(session.identity().issuer(), session.identity().subject()));
         return cutoff != null && !session.issuedAt().isAfter(cutoff);
     }
 
-    /** Ends one session. Blocking (writes the file). */
-    public void revokeSession(String sessionId, Instant until) throws IOException {
+    /**
+     * Ends one session, remembered until {@code until}: in force on this replica at once (a
+     * revocation only ever tightens), on the others once stored.
+     */
+    public Future<Void> revokeSession(String sessionId, Instant until) {
+        Map<String, Instant> sessions = new HashMap<>(current.sessions());
         sessions.put(sessionId, until);
-        save();
+        current = new RevokedSessions(sessions, current.users());
+        return store.revokeSession(sessionId, until);
     }
 
-    /** Ends every session of the user that began at or before {@code now}. Blocking. */
-    public void revokeUser(String issuer, String subject, Instant now) throws IOException {
-        users.put(userKey(issuer, subject), now);
-        save();
+    /** Ends every session of the user that began at or before {@code now}; here at once, elsewhere once stored. */
+    public Future<Void> revokeUser(String issuer, String subject, Instant now) {
+        String key = userKey(issuer, subject);
+        Map<String, Instant> users = new HashMap<>(current.users());
+        users.merge(key, now, (a, b) -> a.isAfter(b) ? a : b);
+        current = new RevokedSessions(current.sessions(), users);
+        return store.revokeUser(key, now);
     }
 
-    private static String userKey(String issuer, String subject) {
+    public static String userKey(String issuer, String subject) {
         return issuer + "|" + subject;
-    }
-
-    private synchronized void save() throws IOException {
-        JsonObject sessionsJson = new JsonObject();
-        sessions.forEach((k, v) -> sessionsJson.put(k, v.toString()));
-        JsonObject usersJson = new JsonObject();
-        users.forEach((k, v) -> usersJson.put(k, v.toString()));
-        PrivateFiles.write(file, new JsonObject().put("sessions", sessionsJson).put("users", usersJson)
-                .encodePrettily());
     }
 }

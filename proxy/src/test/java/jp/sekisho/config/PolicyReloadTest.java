@@ -38,7 +38,7 @@ class PolicyReloadTest {
                 .filter(r -> "admin".equals(r.getString("kind"))).findFirst().orElseThrow();
         assertEquals("policy-apply", change.getString("action"));
         assertEquals(after, change.getJsonObject("target").getString("id"));
-        assertEquals("replaces " + before, change.getString("reason"));
+        assertEquals("before " + before + " after " + after + ": edited on disk", change.getString("reason"));
     }
 
     @Test

@@ -4,20 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Open WebSockets are closed by a hold, whether the hold comes before or after they open. */
 class OpenTunnelsTest {
 
-    @TempDir
-    Path dir;
     private final Vertx vertx = Vertx.vertx();
 
     @AfterEach
@@ -46,7 +42,7 @@ class OpenTunnelsTest {
 
     @Test
     void holdClosesTheDevicesAndTheUsersTunnelsOnly() throws Exception {
-        Quarantine quarantine = Quarantine.load(dir);
+        Quarantine quarantine = new Quarantine();
         OpenTunnels tunnels = new OpenTunnels(quarantine);
         AtomicInteger pc1 = new AtomicInteger();
         AtomicInteger pc2 = new AtomicInteger();
@@ -64,8 +60,9 @@ class OpenTunnelsTest {
 
     @Test
     void tunnelOpenedAfterItsDeviceWasHeldClosesAtOnce() throws Exception {
-        Quarantine quarantine = Quarantine.load(dir);
-        quarantine.hold(Quarantine.Kind.DEVICE, "LG-PC-0001", "EDR alert", "soc", Instant.parse("2026-11-23T00:00:00Z"));
+        Quarantine quarantine = new Quarantine();
+        quarantine.put(new Quarantine.Hold(Quarantine.Kind.DEVICE, "LG-PC-0001", "EDR alert", "soc",
+                Instant.parse("2026-11-23T00:00:00Z")));
         OpenTunnels tunnels = new OpenTunnels(quarantine);
         AtomicInteger closes = new AtomicInteger();
         open(tunnels, "LG-PC-0001", "sato", closes);

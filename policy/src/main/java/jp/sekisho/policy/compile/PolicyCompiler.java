@@ -56,6 +56,13 @@ public final class PolicyCompiler {
         }
     }
 
+    /**
+     * The top-level sections of a configuration file that are policy (versioned in the policy
+     * store, editable by administrators); every other section is a setting of the process.
+     */
+    public static final Set<String> SECTIONS = Set.of("segments", "timeZone", "holidays", "timeWindows", "defaults",
+            "apps");
+
     /** Compiles only {@code timeZone}, {@code holidays} and {@code timeWindows}; every mistake is reported. */
     public static Calendar calendar(SourceDocument document) throws ConfigException {
         List<ConfigError> errors = new ArrayList<>();

@@ -38,11 +38,68 @@ public final class SourceDocument {
     private final String file;
     private final JsonNode root;
     private final Map<String, int[]> positions;
+    private final SourceDocument overlay; // where the top-level keys it holds come from; null for none
 
-    private SourceDocument(String file, JsonNode root, Map<String, int[]> positions) {
+    private SourceDocument(String file, JsonNode root, Map<String, int[]> positions, SourceDocument overlay) {
         this.file = file;
         this.root = root;
         this.positions = positions;
+        this.overlay = overlay;
+    }
+
+    /**
+     * This document with the top-level {@code sections} taken from {@code other} instead (those
+     * it lacks are dropped): how a policy kept apart from the settings file is checked together
+     * with them. Errors in those sections are reported at their place in {@code other}.
+     */
+    public SourceDocument overlay(SourceDocument other, java.util.Set<String> sections) {
+        ObjectNode combined = ((ObjectNode) root).deepCopy();
+        sections.forEach(combined::remove);
+        ObjectNode policy = (ObjectNode) other.root;
+        policy.fieldNames().forEachRemaining(name -> combined.set(name, policy.get(name)));
+        return new SourceDocument(file, combined, positions, other);
+    }
+
+    /**
+     * The text of the top-level entries named in {@code sections}, each with the comments and
+     * lines it spans, in file order: the policy part of a configuration file, as its author wrote
+     * it. Empty when the file has none of them.
+     */
+    public static String sectionsText(String text, java.util.Set<String> sections) throws ConfigException {
+        LoadSettings settings = LoadSettings.builder().setLabel("sections").build();
+        Node node;
+        try {
+            node = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)))
+                    .getSingleNode().orElse(null);
+        } catch (YamlEngineException e) {
+            throw new ConfigException(List.of(new ConfigError("", 0, 0, "", "YAML syntax: " + firstLine(e.getMessage()))));
+        }
+        if (!(node instanceof MappingNode mapping)) {
+            return "";
+        }
+        List<NodeTuple> entries = mapping.getValue();
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < entries.size(); i++) {
+            Node key = entries.get(i).getKeyNode();
+            if (!(key instanceof ScalarNode scalar) || !sections.contains(scalar.getValue())) {
+                continue;
+            }
+            int from = lineStart(text, key.getStartMark().map(Mark::getIndex).orElse(0));
+            int to = i + 1 < entries.size()
+                    ? lineStart(text, entries.get(i + 1).getKeyNode().getStartMark().map(Mark::getIndex).orElse(text.length()))
+                    : text.length();
+            String part = text.substring(from, to);
+            out.append(part);
+            if (!part.endsWith("\n")) {
+                out.append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static int lineStart(String text, int index) {
+        int nl = text.lastIndexOf('\n', Math.max(0, index - 1));
+        return index == 0 ? 0 : nl + 1;
     }
 
     /** Parses YAML text; a syntax error or a duplicate key is reported with its position. */
@@ -73,7 +130,7 @@ public final class SourceDocument {
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
-        return new SourceDocument(file, root, positions);
+        return new SourceDocument(file, root, positions, null);
     }
 
     public String file() {
@@ -89,6 +146,9 @@ public final class SourceDocument {
      * field), the nearest enclosing value that exists gives the position.
      */
     public ConfigError error(String pointer, String message) {
+        if (overlay != null && overlay.root.has(topLevelName(pointer))) {
+            return overlay.error(pointer, message);
+        }
         String p = pointer;
         int[] at = positions.get(p);
         while (at == null && !p.isEmpty()) {
@@ -98,6 +158,12 @@ public final class SourceDocument {
         int line = at == null ? 0 : at[0];
         int column = at == null ? 0 : at[1];
         return new ConfigError(file, line, column, displayPath(pointer), message);
+    }
+
+    private static String topLevelName(String pointer) {
+        int end = pointer.indexOf('/', 1);
+        String token = end < 0 ? pointer.substring(Math.min(1, pointer.length())) : pointer.substring(1, end);
+        return token.replace("~1", "/").replace("~0", "~");
     }
 
     /** {@code /apps/0/upstream} as people write it: {@code apps[0].upstream}. */

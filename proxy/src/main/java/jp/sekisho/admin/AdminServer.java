@@ -1,0 +1,89 @@
+package jp.sekisho.admin;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+import jp.sekisho.audit.AccessLog;
+import jp.sekisho.config.PolicyReloader;
+import jp.sekisho.config.SekishoConfig;
+import jp.sekisho.device.QuarantineActions;
+import jp.sekisho.identity.BearerAuthenticator;
+import jp.sekisho.identity.IssuerKeys;
+import jp.sekisho.identity.TokenVerifier;
+import jp.sekisho.identity.TrustedIssuer;
+import jp.sekisho.metrics.ProxyMetrics;
+import jp.sekisho.session.Revocations;
+
+/** The admin listener: its own socket, its own token rules, the admin API behind them. */
+public final class AdminServer {
+
+    private static final Logger LOG = Logger.getLogger(AdminServer.class.getName());
+    private static final int MAX_CACHED_TOKENS = 10_000;
+
+    private AdminServer() {
+    }
+
+    /**
+     * Starts listening.
+     *
+     * @param keysById the issuers' key sets, shared with the staff listener
+     * @param tls      makes the listener HTTPS, or does nothing
+     */
+    public static Future<HttpServer> start(Vertx vertx, SekishoConfig settings, Map<String, IssuerKeys> keysById,
+                                           Clock clock, ProxyMetrics metrics, AccessLog audit, PolicyReloader policy,
+                                           QuarantineActions quarantine, Revocations revocations,
+                                           Consumer<HttpServerOptions> tls) {
+        SekishoConfig.Admin admin = settings.admin();
+        AdminAuthenticator authenticator = new AdminAuthenticator(new BearerAuthenticator(vertx,
+                verifier(settings, keysById), keysById, clock, metrics, MAX_CACHED_TOKENS), admin, clock);
+        AdminApi api = new AdminApi(vertx, authenticator, audit, metrics, clock);
+        Duration sessionLifetime = Duration.ofSeconds(settings.browserLogin() == null ? 8 * 3600
+                : settings.browserLogin().sessionLifetimeSeconds());
+        PolicyEndpoints policyEndpoints = new PolicyEndpoints(policy, metrics,
+                new ChangeApproval(admin.twoPersonRule(), metrics, clock));
+        OperatorEndpoints operators = new OperatorEndpoints(quarantine, revocations, clock, sessionLifetime);
+        HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(false)
+                .setMaxHeaderSize(32 * 1024).setIdleTimeout(120);
+        tls.accept(options);
+        SekishoConfig.Listener listen = admin.listen();
+        if (listen.tls() == null && !isLoopback(listen.host())) {
+            LOG.warning("the admin listener " + listen.host() + ":" + listen.port() + " has no TLS: administrators'"
+                    + " tokens cross the network in clear. Configure admin.listen.tls.");
+        }
+        return vertx.createHttpServer(options).requestHandler(api.router(policyEndpoints, operators))
+                .listen(listen.port(), listen.host());
+    }
+
+    /** The configured issuers, each accepting the admin audiences only and keeping the roles and tenant claims. */
+    private static TokenVerifier verifier(SekishoConfig settings, Map<String, IssuerKeys> keysById) {
+        SekishoConfig.Admin admin = settings.admin();
+        Map<String, TrustedIssuer> trusted = new LinkedHashMap<>();
+        for (SekishoConfig.Issuer issuer : settings.issuers()) {
+            if (!admin.issuers().isEmpty() && !admin.issuers().contains(issuer.id())) {
+                continue;
+            }
+            TrustedIssuer staff = TrustedIssuer.of(issuer, keysById.get(issuer.id())::current);
+            Set<String> keep = new HashSet<>(staff.keepClaims());
+            keep.add(admin.rolesClaim());
+            keep.add(admin.tenantClaim());
+            trusted.put(issuer.issuer(), new TrustedIssuer(staff.id(), staff.issuer(), Set.copyOf(admin.audiences()),
+                    staff.algorithms(), staff.types(), staff.clockSkew(), staff.userClaim(), staff.groupsClaim(),
+                    staff.methods(), staff.keys(), keep));
+        }
+        return new TokenVerifier(trusted);
+    }
+
+    private static boolean isLoopback(String host) {
+        return List.of("127.0.0.1", "::1", "localhost").contains(host);
+    }
+}
