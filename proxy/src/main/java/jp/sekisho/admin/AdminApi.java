@@ -45,7 +45,7 @@ public final class AdminApi {
     }
 
     /** The router of the admin listener, with the endpoint groups mounted. */
-    public Router router(PolicyEndpoints policy, OperatorEndpoints operators) {
+    public Router router(PolicyEndpoints policy, OperatorEndpoints operators, AuditEndpoints auditRecords) {
         Router router = Router.router(vertx);
         router.route().handler(ctx -> {
             ctx.response().putHeader("cache-control", "no-store")
@@ -62,6 +62,7 @@ public final class AdminApi {
                         .put("tenants", new JsonArray(admin.tenants().stream().sorted().toList())))));
         policy.mount(router, this);
         operators.mount(router, this);
+        auditRecords.mount(router, this);
         router.route().last().handler(ctx -> AdminReply.notFound(ctx, ctx.normalizedPath()));
         router.route().failureHandler(ctx -> {
             LOG.log(Level.SEVERE, "admin API failure on " + ctx.request().method() + " " + ctx.normalizedPath(),

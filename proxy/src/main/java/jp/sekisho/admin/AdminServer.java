@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -36,12 +37,13 @@ public final class AdminServer {
     /**
      * Starts listening.
      *
-     * @param keysById the issuers' key sets, shared with the staff listener
+     * @param keysById   the issuers' key sets, shared with the staff listener
+     * @param auditTrail this replica's audit directory, for the audit query API
      * @param tls      makes the listener HTTPS, or does nothing
      */
     public static Future<HttpServer> start(Vertx vertx, SekishoConfig settings, Map<String, IssuerKeys> keysById,
                                            Clock clock, ProxyMetrics metrics, AccessLog audit, PolicyReloader policy,
-                                           QuarantineActions quarantine, Revocations revocations,
+                                           QuarantineActions quarantine, Revocations revocations, Path auditTrail,
                                            Consumer<HttpServerOptions> tls) {
         SekishoConfig.Admin admin = settings.admin();
         AdminAuthenticator authenticator = new AdminAuthenticator(new BearerAuthenticator(vertx,
@@ -60,7 +62,8 @@ public final class AdminServer {
             LOG.warning("the admin listener " + listen.host() + ":" + listen.port() + " has no TLS: administrators'"
                     + " tokens cross the network in clear. Configure admin.listen.tls.");
         }
-        return vertx.createHttpServer(options).requestHandler(api.router(policyEndpoints, operators))
+        AuditEndpoints auditRecords = new AuditEndpoints(vertx, auditTrail, policy);
+        return vertx.createHttpServer(options).requestHandler(api.router(policyEndpoints, operators, auditRecords))
                 .listen(listen.port(), listen.host());
     }
 

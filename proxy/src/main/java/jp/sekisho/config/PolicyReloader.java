@@ -113,11 +113,11 @@ public final class PolicyReloader implements Supplier<PolicySnapshot> {
             String filePolicy = read.policy();
             String filePolicyHash = Digests.sha256(filePolicy);
             return seededLatest(store, initial.file(), filePolicy).compose(latest ->
+                    importedWhileStopped(store, initial.file(), filePolicy, latest)).compose(latest ->
                     vertx.executeBlocking(() -> {
                         if (!latest.sha256().equals(filePolicyHash)) {
-                            LOG.warning("the policy store's " + latest.label() + " serves; the policy sections of "
-                                    + initial.file() + " differ from it and are not applied until edited again"
-                                    + " (or applied with the admin API)");
+                            LOG.info("the policy store's " + latest.label() + " serves (changed by " + latest.author()
+                                    + " since the policy sections of " + initial.file() + " were last applied)");
                         }
                         return new Serving(compile(loader, initial.file(), bytes, latest), latest);
                     }, false)).map(serving -> {
@@ -130,6 +130,29 @@ public final class PolicyReloader implements Supplier<PolicySnapshot> {
                         });
                         return reloader;
                     });
+        });
+    }
+
+    /**
+     * The newest version, after storing the file's policy sections if they were edited since they
+     * were last applied (the newest version the file wrote): an edit made while the process was
+     * stopped applies at start, and a file nobody touched does not undo administrators' changes.
+     * Replicas that start together with the same file store it once.
+     */
+    private static Future<PolicyVersion> importedWhileStopped(PolicyStore store, Path file, String filePolicy,
+                                                              PolicyVersion latest) {
+        String author = "file " + file;
+        String hash = Digests.sha256(filePolicy);
+        return store.history(1000).compose(history -> {
+            Optional<PolicyVersion> lastFromFile = history.stream().filter(v -> v.author().startsWith("file ")).findFirst();
+            if (lastFromFile.isEmpty() || lastFromFile.get().sha256().equals(hash) || latest.sha256().equals(hash)) {
+                return Future.succeededFuture(latest);
+            }
+            LOG.info("the policy sections of " + file + " changed since " + lastFromFile.get().label()
+                    + ": storing them as the next version");
+            return store.append(latest.number(), new NewVersion(filePolicy, author, "edited on disk while stopped"))
+                    .recover(e -> e instanceof VersionConflict // another replica stored it (or something) first
+                            ? store.latest().map(Optional::orElseThrow) : Future.failedFuture(e));
         });
     }
 

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
+import jp.sekisho.testing.Eventually;
 import jp.sekisho.testing.ProxyFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,6 +102,14 @@ class AdminApiTest {
         }
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         return new Reply(response.statusCode(), response.body(), response.headers());
+    }
+
+    int recordCount(String token) {
+        try {
+            return call("GET", "/api/v1/audit/records", token, null).json().getJsonArray("records").size();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     int staffRequest(String host, String... groups) throws Exception {
@@ -270,5 +279,37 @@ class AdminApiTest {
         assertEquals(200, approved.status(), approved.body());
         assertEquals(403, staffRequest("127.0.0.1", "shimin-ka"));
         assertNotEquals(1, proxy.server().policy().serving().version().number());
+    }
+
+    @Test
+    void anAuditReaderFindsTheirTenantsRequestsOnly() throws Exception {
+        assertEquals(200, staffRequest("127.0.0.1", "shimin-ka"));
+        assertEquals(200, staffRequest("localhost", "all-staff"));
+        String reader = admin("kansa", CHIYODA, "audit-reader");
+        String global = admin("root", null, "global-admin");
+        Eventually.await("both requests are in the trail", () -> recordCount(global) >= 2);
+
+        JsonArray mine = call("GET", "/api/v1/audit/records?user=sato", reader, null).json().getJsonArray("records");
+        assertEquals(List.of("records"), mine.stream().map(r -> ((JsonObject) r).getString("app")).toList());
+        assertEquals("sato", mine.getJsonObject(0).getJsonObject("user").getString("username"));
+        assertEquals(0, call("GET", "/api/v1/audit/records?app=portal", reader, null).json().getJsonArray("records").size(),
+                "another tenant's app has no records, as far as this reader can tell");
+        assertEquals(400, call("GET", "/api/v1/audit/records?decision=maybe", reader, null).status());
+        assertEquals(403, call("GET", "/api/v1/audit/records", admin("kato", CHIYODA, "viewer"), null).status());
+        assertEquals(200, call("GET", "/api/v1/apps/records", reader, null).status(), "every role may view apps");
+        assertTrue(proxy.stopAndReadAudit().stream().anyMatch(l -> l.contains("audit-query") && l.contains("kansa")),
+                "the auditors' own queries are recorded");
+    }
+
+    @Test
+    void aRestartWithAnUntouchedFileKeepsAdministratorsChanges() throws Exception {
+        String editor = admin("suzuki", CHIYODA, "policy-editor");
+        Reply read = call("GET", "/api/v1/apps/records", editor, null);
+        assertEquals(200, call("PUT", "/api/v1/apps/records", editor, read.json().getString("yaml")
+                .replace("shimin-ka", "koseki-ka"), "If-Match", read.header("etag")).status());
+        proxy.server().stop();
+        proxy.start(java.nio.file.Files.readString(proxy.dir.resolve("sekisho.yaml")));
+        assertEquals(2, proxy.server().policy().serving().version().number());
+        assertEquals(200, staffRequest("127.0.0.1", "koseki-ka"), "the file did not undo the change");
     }
 }
