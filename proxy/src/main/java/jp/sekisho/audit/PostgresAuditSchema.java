@@ -1,6 +1,5 @@
 package jp.sekisho.audit;
 
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -9,6 +8,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import jp.sekisho.storage.PostgresMigrations;
+import jp.sekisho.storage.PostgresMigrations.Migration;
 
 /**
  * The audit tables in PostgreSQL: created, in numbered migrations recorded in
@@ -20,8 +21,8 @@ final class PostgresAuditSchema {
 
     private static final DateTimeFormatter PARTITION = DateTimeFormatter.ofPattern("'sekisho_audit_'yyyy_MM");
 
-    /** Migration n is {@code MIGRATIONS.get(n - 1)}; a released one never changes, later ones are added. */
-    private static final List<List<String>> MIGRATIONS = List.of(List.of(
+    /** This component's share of the database-wide sequence ({@link PostgresMigrations}). */
+    private static final List<Migration> MIGRATIONS = List.of(new Migration(1, List.of(
             """
             create table sekisho_audit (
               instance text not null, seq bigint not null, time timestamptz not null, tenant text,
@@ -35,7 +36,7 @@ final class PostgresAuditSchema {
             """
             create table sekisho_audit_cursor (
               instance text primary key, seq bigint not null, updated_at timestamptz not null
-            )"""));
+            )""")));
 
     private final long timeoutMillis;
     private final Set<YearMonth> partitions = new HashSet<>();
@@ -44,29 +45,11 @@ final class PostgresAuditSchema {
         this.timeoutMillis = timeoutMillis;
     }
 
-    /** Brings the schema up to date; replicas starting together take turns on the migrations table's lock. */
+    /** Brings the schema up to date; replicas starting together take turns ({@link PostgresMigrations}). */
     void migrate(SqlConnection connection) throws Exception {
         partitions.clear(); // a new connection may see a database where they were dropped
-        run(connection, "set client_min_messages to warning"); // not "already exists, skipping" at every start
-        run(connection, "create table if not exists sekisho_schema_migrations ("
-                + "version int primary key, applied_at timestamptz not null)");
-        var tx = await(connection.begin());
-        try {
-            run(connection, "lock table sekisho_schema_migrations in exclusive mode");
-            Row row = await(connection.query("select coalesce(max(version), 0) from sekisho_schema_migrations")
-                    .execute()).iterator().next();
-            for (int version = row.getInteger(0) + 1; version <= MIGRATIONS.size(); version++) {
-                for (String statement : MIGRATIONS.get(version - 1)) {
-                    run(connection, statement);
-                }
-                run(connection, "insert into sekisho_schema_migrations (version, applied_at) values ("
-                        + version + ", now())");
-            }
-            await(tx.commit());
-        } catch (Exception e) {
-            tx.rollback();
-            throw e;
-        }
+        run(connection, "set client_min_messages to warning"); // not "already exists, skipping" per partition
+        await(PostgresMigrations.apply(connection, MIGRATIONS));
     }
 
     /** Creates the partition of {@code month} unless this connection already saw it. */
