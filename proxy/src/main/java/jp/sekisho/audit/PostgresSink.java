@@ -84,10 +84,19 @@ public final class PostgresSink {
     }
 
     /**
-     * Connection settings from a configured URL, which must not hold the password, and the file
-     * that does (null: no password). Blocking.
+     * The sink's connection settings from a configured URL, which must not hold the password, and
+     * the file that does (null: no password). Blocking.
      */
     public static PgConnectOptions connectOptions(String url, Path passwordFile) throws IOException {
+        return connectOptions(url, passwordFile, "sekisho-audit-sink");
+    }
+
+    /**
+     * As {@link #connectOptions(String, Path)}, naming the connections {@code applicationName} in
+     * {@code pg_stat_activity} unless the URL names them. Blocking.
+     */
+    public static PgConnectOptions connectOptions(String url, Path passwordFile, String applicationName)
+            throws IOException {
         String userInfo = URI.create(url).getRawUserInfo();
         if (userInfo != null && userInfo.contains(":")) {
             throw new IllegalArgumentException("the URL holds a password: put it in a passwordFile instead");
@@ -97,7 +106,7 @@ public final class PostgresSink {
             options.setPassword(Files.readString(passwordFile, StandardCharsets.UTF_8).replaceAll("[\\r\\n]+$", ""));
         }
         if ("vertx-pg-client".equals(options.getProperties().get("application_name"))) {
-            options.addProperty("application_name", "sekisho-audit-sink"); // names the sink in pg_stat_activity
+            options.addProperty("application_name", applicationName);
         }
         return options;
     }

@@ -127,6 +127,7 @@ public final class ConfigLoader {
         return new LoadedConfig(file, settings, policy, hash);
     }
 
+    /** The hex SHA-256 of a file's bytes: what tells a reload that the file changed. */
     public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
