@@ -26,6 +26,20 @@ final class SettingsCheck {
                         + "' is not an IP address or CIDR range such as 10.0.0.0/8"));
             }
         }
+        if (settings.policyStore().shared() && settings.policyStore().url() == null) {
+            errors.add(document.error("/policyStore", "policyStore.type postgresql needs a url"
+                    + " (postgresql://user@host:5432/database)"));
+        }
+        if (settings.admin() != null) {
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            settings.issuers().forEach(issuer -> ids.add(issuer.id()));
+            for (int i = 0; i < settings.admin().issuers().size(); i++) {
+                if (!ids.contains(settings.admin().issuers().get(i))) {
+                    errors.add(document.error("/admin/issuers/" + i, "no issuer has the id '"
+                            + settings.admin().issuers().get(i) + "'"));
+                }
+            }
+        }
         try {
             ZoneId.of(settings.audit().zone());
         } catch (DateTimeException e) {

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
+import jp.sekisho.audit.PostgresSink;
 import jp.sekisho.config.SekishoConfig;
 
 /** Opens the store the settings name. */
@@ -21,6 +22,13 @@ public final class PolicyStores {
         if (!settings.shared()) {
             return vertx.executeBlocking(() -> EmbeddedPolicyStore.open(vertx, dataDir, clock), false);
         }
-        return Future.failedFuture(new UnsupportedOperationException("policyStore.type postgresql"));
+        return vertx.executeBlocking(() -> PostgresSink.connectOptions(settings.url(),
+                        settings.passwordFile() == null ? null : SekishoConfig.resolve(configFile, settings.passwordFile()),
+                        PostgresPolicyStore.APPLICATION_NAME), false)
+                .compose(options -> PostgresPolicyStore.open(vertx, options, clock))
+                .map(store -> (PolicyStore) store)
+                .recover(e -> Future.failedFuture(new IllegalStateException("the policy store at " + settings.url()
+                        + " cannot be opened: " + e.getMessage() + ". A replica starts only with its store; once"
+                        + " started, it keeps serving its last good policy through a database outage.", e)));
     }
 }
