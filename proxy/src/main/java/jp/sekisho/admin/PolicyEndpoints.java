@@ -97,16 +97,8 @@ public final class PolicyEndpoints {
             if (!matches(ctx, etag(app))) {
                 return;
             }
-            Optional<String> problem = ownership(admin, app.id(), yaml);
-            if (problem.isPresent()) {
-                AdminReply.error(ctx, 422, "app-not-yours", problem.get());
-                return;
-            }
-            PolicyText.Edit edit;
-            try {
-                edit = doc.replaceApp(app.id(), yaml);
-            } catch (ConfigException e) {
-                AdminReply.invalid(ctx, e.errors());
+            PolicyText.Edit edit = replaced(ctx, admin, doc, app, yaml);
+            if (edit == null) {
                 return;
             }
             change(ctx, admin, current, edit, "app " + app.id(), yaml, "policy-app-change", app.id(),
@@ -179,16 +171,8 @@ public final class PolicyEndpoints {
     private void checkApp(RoutingContext ctx, Administrator admin) {
         String yaml = ctx.body().asString();
         withApp(ctx, admin, (current, doc, app) -> {
-            Optional<String> problem = ownership(admin, app.id(), yaml);
-            if (problem.isPresent()) {
-                AdminReply.error(ctx, 422, "app-not-yours", problem.get());
-                return;
-            }
-            PolicyText.Edit edit;
-            try {
-                edit = doc.replaceApp(app.id(), yaml);
-            } catch (ConfigException e) {
-                AdminReply.invalid(ctx, e.errors());
+            PolicyText.Edit edit = replaced(ctx, admin, doc, app, yaml);
+            if (edit == null) {
                 return;
             }
             String name = "app " + app.id();
@@ -230,21 +214,11 @@ public final class PolicyEndpoints {
         withApp(ctx, admin, (current, doc, app) -> {
             long to = longParam(ctx, "to", current.number());
             long from = longParam(ctx, "from", to - 1);
-            Future.all(policy.store().version(from), policy.store().version(to)).onComplete(ar -> {
-                if (ar.failed()) {
-                    ctx.fail(ar.cause());
-                    return;
-                }
-                Optional<PolicyVersion> a = ar.result().resultAt(0);
-                Optional<PolicyVersion> b = ar.result().resultAt(1);
-                if (a.isEmpty() || b.isEmpty()) {
-                    AdminReply.notFound(ctx, "version " + (a.isEmpty() ? from : to));
-                    return;
-                }
-                String before = Optional.ofNullable(appYaml(a.get(), app.id())).orElse("");
-                String after = Optional.ofNullable(appYaml(b.get(), app.id())).orElse("");
-                AdminReply.text(ctx, "text/x-diff", null, PolicyDiff.unified("app " + app.id() + " (" + a.get().label()
-                        + ")", before, "app " + app.id() + " (" + b.get().label() + ")", after));
+            withVersions(ctx, from, to, (a, b) -> {
+                String before = Optional.ofNullable(appYaml(a, app.id())).orElse("");
+                String after = Optional.ofNullable(appYaml(b, app.id())).orElse("");
+                AdminReply.text(ctx, "text/x-diff", null, PolicyDiff.unified("app " + app.id() + " (" + a.label()
+                        + ")", before, "app " + app.id() + " (" + b.label() + ")", after));
             });
         });
     }
@@ -352,20 +326,8 @@ public final class PolicyEndpoints {
         wholeDocument(ctx, admin, (current, doc) -> {
             long to = longParam(ctx, "to", current.number());
             long from = longParam(ctx, "from", to - 1);
-            Future.all(policy.store().version(from), policy.store().version(to)).onComplete(ar -> {
-                if (ar.failed()) {
-                    ctx.fail(ar.cause());
-                    return;
-                }
-                Optional<PolicyVersion> a = ar.result().resultAt(0);
-                Optional<PolicyVersion> b = ar.result().resultAt(1);
-                if (a.isEmpty() || b.isEmpty()) {
-                    AdminReply.notFound(ctx, "version " + (a.isEmpty() ? from : to));
-                    return;
-                }
-                AdminReply.text(ctx, "text/x-diff", null, PolicyDiff.unified("policy " + a.get().label(),
-                        a.get().text(), "policy " + b.get().label(), b.get().text()));
-            });
+            withVersions(ctx, from, to, (a, b) -> AdminReply.text(ctx, "text/x-diff", null,
+                    PolicyDiff.unified("policy " + a.label(), a.text(), "policy " + b.label(), b.text())));
         });
     }
 
@@ -478,6 +440,24 @@ public final class PolicyEndpoints {
 
     // ---- helpers ----------------------------------------------------------------------------
 
+    /** Runs {@code action} with versions {@code from} and {@code to}; 404 when either does not exist. */
+    private void withVersions(RoutingContext ctx, long from, long to,
+                              java.util.function.BiConsumer<PolicyVersion, PolicyVersion> action) {
+        Future.all(policy.store().version(from), policy.store().version(to)).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
+            Optional<PolicyVersion> a = ar.result().resultAt(0);
+            Optional<PolicyVersion> b = ar.result().resultAt(1);
+            if (a.isEmpty() || b.isEmpty()) {
+                AdminReply.notFound(ctx, "version " + (a.isEmpty() ? from : to));
+            } else {
+                action.accept(a.get(), b.get());
+            }
+        });
+    }
+
     interface AppAction {
         void run(PolicyVersion current, PolicyText doc, PolicyText.AppEntry app);
     }
@@ -547,6 +527,22 @@ public final class PolicyEndpoints {
         try {
             return PolicyText.parse("policy", version.text()).app(id).map(PolicyText.AppEntry::yaml).orElse(null);
         } catch (ConfigException e) {
+            return null;
+        }
+    }
+
+    /** The document with the app replaced by {@code yaml}, or null after answering why not. */
+    private static PolicyText.Edit replaced(RoutingContext ctx, Administrator admin, PolicyText doc,
+                                            PolicyText.AppEntry app, String yaml) {
+        Optional<String> problem = ownership(admin, app.id(), yaml);
+        if (problem.isPresent()) {
+            AdminReply.error(ctx, 422, "app-not-yours", problem.get());
+            return null;
+        }
+        try {
+            return doc.replaceApp(app.id(), yaml);
+        } catch (ConfigException e) {
+            AdminReply.invalid(ctx, e.errors());
             return null;
         }
     }

@@ -210,6 +210,21 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void haReplicasShareThePostgresqlStoreWithTheirPasswordMounted(@TempDir Path dir) throws Exception {
+        List<HasMetadata> objects = objects(HA);
+        LoadedConfig loaded = loadConfig(objects, dir);
+        assertEquals("postgresql", loaded.settings().policyStore().type());
+        Path password = Path.of(loaded.settings().policyStore().passwordFile());
+        var pod = one(objects, Deployment.class).getSpec().getTemplate().getSpec();
+        var mount = pod.getContainers().get(0).getVolumeMounts().stream()
+                .filter(m -> password.startsWith(m.getMountPath())).findFirst().orElseThrow();
+        assertEquals("sekisho-store", volume(pod, mount.getName()).getSecret().getSecretName());
+        assertEquals("127.0.0.1", loaded.settings().admin().listen().host(), "admins come in by port-forward");
+        assertEquals("embedded", loadConfig(objects(SINGLE_NODE), Files.createDirectories(dir.resolve("single")))
+                .settings().policyStore().type(), "single-node keeps the embedded store");
+    }
+
+    @Test
     void singleNodeRunsOnePodWritingToAPersistentVolume() {
         List<HasMetadata> objects = objects(SINGLE_NODE);
         Deployment deployment = one(objects, Deployment.class);

@@ -164,6 +164,6 @@ class MonitoringAssetsTest {
                 alerts++;
             }
         }
-        assertEquals(13, alerts);
+        assertEquals(15, alerts);
     }
 }
