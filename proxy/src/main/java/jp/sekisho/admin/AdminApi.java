@@ -45,7 +45,8 @@ public final class AdminApi {
     }
 
     /** The router of the admin listener, with the endpoint groups mounted. */
-    public Router router(PolicyEndpoints policy, OperatorEndpoints operators, AuditEndpoints auditRecords) {
+    public Router router(PolicyEndpoints policy, OperatorEndpoints operators, AuditEndpoints auditRecords,
+                         SimulateEndpoint simulate) {
         Router router = Router.router(vertx);
         router.route().handler(ctx -> {
             ctx.response().putHeader("cache-control", "no-store")
@@ -63,6 +64,7 @@ public final class AdminApi {
         policy.mount(router, this);
         operators.mount(router, this);
         auditRecords.mount(router, this);
+        simulate.mount(router, this);
         router.route().last().handler(ctx -> AdminReply.notFound(ctx, ctx.normalizedPath()));
         router.route().failureHandler(ctx -> {
             LOG.log(Level.SEVERE, "admin API failure on " + ctx.request().method() + " " + ctx.normalizedPath(),

@@ -63,7 +63,8 @@ public final class AdminServer {
                     + " tokens cross the network in clear. Configure admin.listen.tls.");
         }
         AuditEndpoints auditRecords = new AuditEndpoints(vertx, auditTrail, policy);
-        return vertx.createHttpServer(options).requestHandler(api.router(policyEndpoints, operators, auditRecords))
+        return vertx.createHttpServer(options).requestHandler(api.router(policyEndpoints, operators, auditRecords,
+                new SimulateEndpoint(policy, clock)))
                 .listen(listen.port(), listen.host());
     }
 

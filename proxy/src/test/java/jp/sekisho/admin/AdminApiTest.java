@@ -312,4 +312,21 @@ class AdminApiTest {
         assertEquals(2, proxy.server().policy().serving().version().number());
         assertEquals(200, staffRequest("127.0.0.1", "koseki-ka"), "the file did not undo the change");
     }
+
+    @Test
+    void simulateSaysWhatTheServingPolicyOrADraftWouldDecide() throws Exception {
+        String viewer = admin("kato", CHIYODA, "viewer");
+        JsonObject now = call("POST", "/api/v1/simulate", viewer,
+                "{\"host\": \"127.0.0.1\", \"user\": \"sato\", \"groups\": [\"shimin-ka\"], \"methods\": [\"face\"]}").json();
+        assertEquals("allow", now.getString("decision"));
+        assertEquals("clerks", now.getString("rule"));
+        String draft = proxy.server().policy().serving().version().text().replace("shimin-ka", "koseki-ka");
+        JsonObject drafted = call("POST", "/api/v1/simulate", viewer, new JsonObject().put("host", "127.0.0.1")
+                .put("user", "sato").put("groups", new JsonArray().add("shimin-ka")).put("draft", draft).encode()).json();
+        assertEquals("deny", drafted.getString("decision"), drafted.encode());
+        JsonObject theirs = call("POST", "/api/v1/simulate", viewer,
+                "{\"host\": \"localhost\", \"user\": \"sato\", \"groups\": [\"all-staff\"]}").json();
+        assertEquals(null, theirs.getString("app"), "another tenant's app is not revealed");
+        assertEquals(List.of("app-unknown"), theirs.getJsonArray("reasons").getList());
+    }
 }
