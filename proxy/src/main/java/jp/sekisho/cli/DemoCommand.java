@@ -23,6 +23,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--upstream-port", description = "echo app port (default ${DEFAULT-VALUE})")
     int upstreamPort = 8082;
 
+    @Option(names = "--admin-port", description = "admin API port (default ${DEFAULT-VALUE})")
+    int adminPort = 9443;
+
     @Option(names = "--data-dir", description = "where the demo keeps its config, keys and audit log"
             + " (default: sekisho-demo in the temporary directory)")
     Path dataDir = Path.of(System.getProperty("java.io.tmpdir"), "sekisho-demo");
@@ -32,7 +35,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Demo.Ports ports = new Demo.Ports(port, managementPort, issuerPort, upstreamPort);
+        Demo.Ports ports = new Demo.Ports(port, managementPort, issuerPort, upstreamPort, adminPort);
         Demo demo = Demo.start(dataDir.toAbsolutePath(), ports, https);
         Signals.onHangup(() -> {
             demo.server().policy().checkNow();

@@ -19,7 +19,7 @@ import jp.sekisho.server.SekishoServer;
 public final class Demo {
 
     /** The ports the demo uses. */
-    public record Ports(int proxy, int management, int issuer, int upstream) {
+    public record Ports(int proxy, int management, int issuer, int upstream, int admin) {
     }
 
     /** The TLS lines of the demo's staff listener. */
@@ -62,6 +62,7 @@ public final class Demo {
                     .replace("${MANAGEMENT_PORT}", Integer.toString(ports.management()))
                     .replace("${ISSUER_PORT}", Integer.toString(ports.issuer()))
                     .replace("${UPSTREAM_PORT}", Integer.toString(ports.upstream()))
+                    .replace("${ADMIN_PORT}", Integer.toString(ports.admin()))
                     .replace("${POSTURE_ISSUER}", DemoDevices.ISSUER), StandardCharsets.UTF_8);
             LoadedConfig config = new ConfigLoader().load(configFile);
             SekishoServer server = SekishoServer.start(vertx, metrics, config, clock,
@@ -157,11 +158,20 @@ public final class Demo {
                     java -jar proxy/target/sekisho.jar posture release --management http://127.0.0.1:%4$d \\
                           --device LG-PC-0001 --reason "cleared"
 
-                 Edit the config file while this runs to change the policy.
+                 8) Change the policy through the admin API: every change is a version (diff, rollback).
+                    tanaka (情報システム課) is the demo's administrator (docs/admin.md):
+                    export SEKISHO_ADMIN_TOKEN=$(curl -s '%2$s/token?user=tanaka&amr=face&aud=sekisho-admin')
+                    java -jar proxy/target/sekisho.jar admin --url http://127.0.0.1:%12$d apps
+                    java -jar proxy/target/sekisho.jar admin --url http://127.0.0.1:%12$d app get records -o records.yaml
+                    (edit records.yaml: e.g. groups: [shimin-ka, soumu-ka], then)
+                    java -jar proxy/target/sekisho.jar admin --url http://127.0.0.1:%12$d app put records records.yaml -m "総務課にも"
+                    (suzuki of 総務課 now gets 200 from 2); see admin app history records, admin policy versions)
+
+                 Edit the config file while this runs to change the policy too: each edit becomes a version.
                  Press Ctrl-C to stop.
                 """.formatted(ports.proxy(), issuer, ports.upstream(), ports.management(), configFile,
                 dataDir.resolve("audit"), records, dataDir.resolve(DemoDevices.KEY_FILE),
-                DemoDevices.ISSUER, dataDir.resolve(DemoDevices.RECORDS_FILE), zeimu);
+                DemoDevices.ISSUER, dataDir.resolve(DemoDevices.RECORDS_FILE), zeimu, ports.admin());
     }
 
     private static String template() throws IOException {

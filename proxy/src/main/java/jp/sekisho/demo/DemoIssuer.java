@@ -48,6 +48,9 @@ public final class DemoIssuer {
 
     public static final String AUDIENCE = "sekisho";
 
+    /** The audience of administrators' tokens; tanaka (情報システム課) administers the demo. */
+    public static final String ADMIN_AUDIENCE = "sekisho-admin";
+
     private final RSAKey key;
     private final String issuer;
     private final Clock clock;
@@ -118,8 +121,13 @@ public final class DemoIssuer {
             ctx.response().setStatusCode(400).end("ttl must be a number of seconds\n");
             return;
         }
+        String audience = ctx.request().getParam("aud", AUDIENCE);
+        if (!audience.equals(AUDIENCE) && !audience.equals(ADMIN_AUDIENCE)) {
+            ctx.response().setStatusCode(400).end("aud is " + AUDIENCE + " (apps) or " + ADMIN_AUDIENCE + "\n");
+            return;
+        }
         try {
-            ctx.response().putHeader("content-type", "text/plain").end(mint(user, amr, ttl));
+            ctx.response().putHeader("content-type", "text/plain").end(mint(user, amr, ttl, audience, null, "at+jwt"));
         } catch (JOSEException e) {
             ctx.fail(e);
         }
@@ -149,6 +157,9 @@ public final class DemoIssuer {
         if (nonce != null) {
             builder.claim("nonce", nonce);
         }
+        if (audience.equals(ADMIN_AUDIENCE)) {
+            builder.claim("sekisho_roles", user.username().equals("tanaka") ? List.of("global-admin") : List.of("viewer"));
+        }
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
                 .type(new JOSEObjectType(type)).build(), builder.build());
         jwt.sign(new RSASSASigner(key));
@@ -157,7 +168,9 @@ public final class DemoIssuer {
 
     private String help() {
         StringBuilder out = new StringBuilder("Sekisho demo issuer (development only)\n\n"
-                + "GET " + issuer + "/token?user=USER&amr=face,otp&ttl=3600  ->  an access token\n\nUsers:\n");
+                + "GET " + issuer + "/token?user=USER&amr=face,otp&ttl=3600  ->  an access token\n"
+                + "GET " + issuer + "/token?user=tanaka&amr=face&aud=" + ADMIN_AUDIENCE
+                + "  ->  an administrator's token for the admin API\n\nUsers:\n");
         USERS.values().stream().sorted((a, b) -> a.username().compareTo(b.username())).forEach(u ->
                 out.append("  ").append(u.username()).append("  ").append(u.name()).append("  groups=")
                         .append(u.groups()).append('\n'));

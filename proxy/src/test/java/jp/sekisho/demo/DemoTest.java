@@ -42,7 +42,7 @@ class DemoTest {
 
     @Test
     void bannerScenariosBehaveAsPrinted() throws Exception {
-        Demo.Ports ports = new Demo.Ports(freePort(), freePort(), freePort(), freePort());
+        Demo.Ports ports = new Demo.Ports(freePort(), freePort(), freePort(), freePort(), freePort());
         Demo demo = Demo.start(dir, ports);
         try {
             demo.server().issuersLoaded().await(10, TimeUnit.SECONDS);
@@ -69,6 +69,14 @@ class DemoTest {
 
             assertEquals(200, RawHttp.status(get(ports.proxy(), "portal.localhost",
                     token(ports.issuer(), "suzuki", "otp"))), "suzuki may use the portal");
+
+            assertTrue(banner.contains("aud=sekisho-admin"), banner);
+            String admin = token(ports.issuer(), "tanaka", "face&aud=sekisho-admin");
+            HttpResponse<String> apps = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                    "http://127.0.0.1:" + ports.admin() + "/api/v1/apps")).header("Authorization", "Bearer " + admin)
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, apps.statusCode(), apps.body());
+            assertEquals(3, new io.vertx.core.json.JsonObject(apps.body()).getJsonArray("apps").size(), apps.body());
         } finally {
             demo.stop();
         }
@@ -110,7 +118,7 @@ class DemoTest {
 
     @Test
     void postureScenariosBehaveAsPrinted() throws Exception {
-        Demo.Ports ports = new Demo.Ports(freePort(), freePort(), freePort(), freePort());
+        Demo.Ports ports = new Demo.Ports(freePort(), freePort(), freePort(), freePort(), freePort());
         Demo demo = Demo.start(dir, ports);
         try {
             demo.server().issuersLoaded().await(10, TimeUnit.SECONDS);
@@ -143,7 +151,7 @@ class DemoTest {
 
     @Test
     void httpsDemoServesItsOwnCertificateAndTheBannerSaysHowToTrustIt() throws Exception {
-        Demo.Ports ports = new Demo.Ports(freePort(), freePort(), freePort(), freePort());
+        Demo.Ports ports = new Demo.Ports(freePort(), freePort(), freePort(), freePort(), freePort());
         Demo demo = Demo.start(dir, ports, true);
         try {
             demo.server().issuersLoaded().await(10, TimeUnit.SECONDS);
@@ -166,7 +174,7 @@ class DemoTest {
             demo.stop();
         }
         String firstCertificate = java.nio.file.Files.readString(dir.resolve("tls/demo-server.pem"));
-        Demo again = Demo.start(dir, new Demo.Ports(freePort(), freePort(), freePort(), freePort()), true);
+        Demo again = Demo.start(dir, new Demo.Ports(freePort(), freePort(), freePort(), freePort(), freePort()), true);
         again.stop();
         assertEquals(firstCertificate, java.nio.file.Files.readString(dir.resolve("tls/demo-server.pem")),
                 "the certificate is made once and kept, so a browser that trusts it keeps trusting it");
