@@ -274,8 +274,14 @@ public final class PolicyReloader implements Supplier<PolicySnapshot> {
                 .map(true)
                 .recover(e -> {
                     if (e instanceof VersionConflict conflict) {
-                        LOG.warning("the edit of " + file + " was not applied: version " + conflict.latest()
-                                + " was stored meanwhile; edit again to apply it on top");
+                        // Replicas sharing one ConfigMap all see the edit; one stores it, the rest find it stored.
+                        return store.latest().map(latest -> {
+                            if (latest.isEmpty() || !latest.get().sha256().equals(policyHash)) {
+                                LOG.warning("the edit of " + file + " was not applied: version " + conflict.latest()
+                                        + " was stored meanwhile; edit again to apply it on top");
+                            }
+                            return false;
+                        });
                     } else if (!(e instanceof ConfigException)) {
                         LOG.log(Level.SEVERE, "the edit of " + file + " could not be stored", e);
                     }

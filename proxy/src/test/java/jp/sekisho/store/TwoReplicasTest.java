@@ -189,6 +189,23 @@ class TwoReplicasTest {
         assertEquals(a.policy().serving().version().number(), b.policy().serving().version().number());
     }
 
+    @Test
+    void replicasThatSeeTheSameFileEditStoreItOnce() throws Exception {
+        for (String name : List.of("a", "b")) {
+            Path file = proxy.dir.resolve(name).resolve("sekisho.yaml");
+            Files.writeString(file, Files.readString(file).replace("groups: [shimin-ka]", "groups: [koseki-ka]"));
+        }
+        var first = a.policy().checkNow();
+        var second = b.policy().checkNow();
+        first.await();
+        second.await();
+        Eventually.await("both serve the edit", () -> staffQuietly(a, "sato", "koseki-ka") == 200
+                && staffQuietly(b, "sato", "koseki-ka") == 200);
+        assertEquals(2, a.policy().serving().version().number(), "one new version, not two");
+        assertEquals(2, b.policy().serving().version().number());
+        assertEquals(1, postgres.query("select count(*) from sekisho_policy_versions where number > 1").get(0).getLong(0));
+    }
+
     private boolean degraded(SekishoServer replica) {
         try {
             return readiness(replica).getBoolean("degraded");
