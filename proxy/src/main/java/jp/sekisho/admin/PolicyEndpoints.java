@@ -587,7 +587,14 @@ public final class PolicyEndpoints {
     /** The change's comment ({@code X-Sekisho-Comment}, percent-encoded UTF-8), or null after answering 400. */
     private static String comment(RoutingContext ctx) {
         String header = ctx.request().getHeader("x-sekisho-comment");
-        String comment = header == null ? "" : java.net.URLDecoder.decode(header, java.nio.charset.StandardCharsets.UTF_8);
+        String comment;
+        try {
+            comment = header == null ? "" : java.net.URLDecoder.decode(header, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            // Thrown inside a future's callback it would leave the request unanswered.
+            AdminReply.error(ctx, 400, "bad-comment", "the comment must be percent-encoded UTF-8 (a % as %25)");
+            return null;
+        }
         if (comment.length() > MAX_COMMENT || comment.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             AdminReply.error(ctx, 400, "bad-comment", "the comment must be at most " + MAX_COMMENT
                     + " characters, on one line");

@@ -170,6 +170,17 @@ class AdminApiTest {
     }
 
     @Test
+    void aCommentThatIsNotPercentEncodedIsRefusedNotLeftUnanswered() throws Exception {
+        String editor = admin("suzuki", CHIYODA, "policy-editor");
+        Reply read = call("GET", "/api/v1/apps/records", editor, null);
+        Reply put = call("PUT", "/api/v1/apps/records", editor, read.json().getString("yaml"),
+                "If-Match", read.header("etag"), "X-Sekisho-Comment", "50% off");
+        assertEquals(400, put.status(), put.body());
+        assertEquals("bad-comment", put.json().getString("error"));
+        assertEquals(1, proxy.server().policy().serving().version().number());
+    }
+
+    @Test
     void anInvalidChangeIsRefusedWithItsLineAndTheServingPolicyStays() throws Exception {
         String editor = admin("suzuki", CHIYODA, "policy-editor");
         Reply read = call("GET", "/api/v1/apps/records", editor, null);
