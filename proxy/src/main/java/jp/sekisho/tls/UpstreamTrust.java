@@ -20,7 +20,8 @@ import javax.net.ssl.X509TrustManager;
 /**
  * Whom upstream servers may prove themselves to: the system trust store (public SaaS) plus the
  * CA files an administrator adds (the municipal CA of internal apps). Host names are checked
- * by the TLS stack on top of this (endpoint identification), never here.
+ * by the TLS stack on top of this (endpoint identification), never here. {@code sekisho admin
+ * --cacert} trusts an HTTPS admin listener the same way.
  */
 public final class UpstreamTrust {
 
