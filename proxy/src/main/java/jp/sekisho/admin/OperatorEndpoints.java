@@ -63,7 +63,10 @@ public final class OperatorEndpoints {
             api.outOfReach(admin, ctx, t.kind().code(), t.id());
             return;
         }
-        Optional<String> tenant = admin.tenants().size() == 1 ? admin.tenants().stream().findFirst() : Optional.empty();
+        Optional<String> tenant = holdTenant(ctx, admin);
+        if (tenant == null) {
+            return;
+        }
         quarantine.hold(t.kind(), t.id(), t.reason(), admin.name(), AdminApi.source(ctx), tenant).onComplete(ar -> {
             if (ar.failed()) {
                 AdminReply.error(ctx, 503, "not-saved", "the hold was not stored and is not in force: "
@@ -128,6 +131,31 @@ public final class OperatorEndpoints {
     }
 
     private record Target(Quarantine.Kind kind, String id, String reason) {
+    }
+
+    /**
+     * The 団体コード a new hold belongs to: the body's {@code tenant} when it is one of the
+     * administrator's, else their only one. An administrator of several must say which: a hold
+     * of no tenant would be out of their own reach, unlisted and unreleasable. Null after
+     * answering 400.
+     */
+    private static Optional<String> holdTenant(RoutingContext ctx, Administrator admin) {
+        JsonObject body = PolicyEndpoints.jsonBody(ctx);
+        Object asked = body == null ? null : body.getValue("tenant");
+        String theirs = String.join(", ", admin.tenants().stream().sorted().toList());
+        if (asked != null) {
+            if (asked instanceof String code && admin.reaches(Optional.of(code))) {
+                return Optional.of(code);
+            }
+            AdminReply.error(ctx, 400, "bad-request", "tenant must be one of yours: " + theirs);
+            return null;
+        }
+        if (admin.tenants().size() > 1 && !admin.global()) {
+            AdminReply.error(ctx, 400, "bad-request", "say which tenant the hold belongs to (\"tenant\"): one of "
+                    + theirs);
+            return null;
+        }
+        return admin.tenants().size() == 1 ? admin.tenants().stream().findFirst() : Optional.empty();
     }
 
     /** The kind, id and reason in the body, or null after answering 400. */

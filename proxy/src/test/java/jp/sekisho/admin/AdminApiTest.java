@@ -240,6 +240,28 @@ class AdminApiTest {
     }
 
     @Test
+    void anOperatorOfTwoTenantsSaysWhichOneAHoldBelongsToAndCanReleaseIt() throws Exception {
+        String both = proxy.idp.rs256(proxy.idp.claims("watanabe").audience("sekisho-admin")
+                .claim("sekisho_roles", List.of("security-operator")).claim("amr", List.of("face"))
+                .claim("sekisho_tenant", List.of(CHIYODA, HACHIOJI)).build());
+        Reply unsaid = call("POST", "/api/v1/quarantine", both, "{\"kind\": \"device\", \"id\": \"PC-1\", \"reason\": \"EDR\"}");
+        assertEquals(400, unsaid.status(), "a hold of no tenant would be out of its own author's reach");
+        assertTrue(unsaid.json().getString("message").contains(CHIYODA + ", " + HACHIOJI), unsaid.body());
+        assertEquals(400, call("POST", "/api/v1/quarantine", both,
+                "{\"kind\": \"device\", \"id\": \"PC-1\", \"reason\": \"EDR\", \"tenant\": \"999999\"}").status());
+
+        Reply held = call("POST", "/api/v1/quarantine", both,
+                "{\"kind\": \"device\", \"id\": \"PC-1\", \"reason\": \"EDR\", \"tenant\": \"" + HACHIOJI + "\"}");
+        assertEquals(200, held.status(), held.body());
+        assertEquals(HACHIOJI, held.json().getString("tenant"));
+        assertEquals(1, call("GET", "/api/v1/quarantine", both, null).json().getJsonArray("holds").size());
+        assertEquals(1, call("GET", "/api/v1/quarantine", admin("yamada", HACHIOJI, "security-operator"), null)
+                .json().getJsonArray("holds").size());
+        assertEquals(200, call("POST", "/api/v1/quarantine/release", both,
+                "{\"kind\": \"device\", \"id\": \"PC-1\", \"reason\": \"reimaged\"}").status());
+    }
+
+    @Test
     void aViewerSeesButCannotChange() throws Exception {
         String viewer = admin("kato", CHIYODA, "viewer");
         Reply read = call("GET", "/api/v1/apps/records", viewer, null);
