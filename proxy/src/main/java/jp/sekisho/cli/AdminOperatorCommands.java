@@ -57,9 +57,15 @@ final class AdminOperatorCommands {
     @Command(name = "hold", mixinStandardHelpOptions = true,
             description = "Quarantine a device or a user: every next request is refused and open WebSockets close.")
     static final class Hold extends Action {
+        @Option(names = "--tenant", paramLabel = "CODE",
+                description = "the 団体コード the hold belongs to (who may see and release it); needed when you have"
+                        + " several, default: your only one")
+        String tenant;
+
         @Override
         int run(AdminClient admin) {
-            JsonObject hold = admin.send("POST", "/quarantine", AdminClient.JSON, body().encode()).orFail().json();
+            JsonObject body = tenant == null ? body() : body().put("tenant", tenant);
+            JsonObject hold = admin.send("POST", "/quarantine", AdminClient.JSON, body.encode()).orFail().json();
             out().println("held: " + hold.getString("kind") + " " + hold.getString("id") + " ("
                     + hold.getInteger("closedConnections", 0) + " open connection(s) closed)");
             return AdminExit.OK;

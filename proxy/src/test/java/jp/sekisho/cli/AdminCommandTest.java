@@ -239,7 +239,7 @@ class AdminCommandTest {
         Path operator = token("yamada", CHIYODA, "security-operator");
         assertEquals(200, staffRequest("127.0.0.1", "sato", "shimin-ka"));
 
-        Run hold = admin(operator, "quarantine", "hold", "--user", "sato", "-r", "不審なサインイン");
+        Run hold = admin(operator, "quarantine", "hold", "--user", "sato", "-r", "不審なサインイン", "--tenant", CHIYODA);
         assertEquals(0, hold.exit(), hold.err());
         assertTrue(hold.out().startsWith("held: user sato"), hold.out());
         ProxyFixture.Response refused = proxy.get("127.0.0.1", "/", "Authorization",
