@@ -8,6 +8,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.BiConsumer;
 import java.util.logging.Level;
@@ -45,8 +46,7 @@ public final class AdminApi {
     }
 
     /** The router of the admin listener, with the endpoint groups mounted. */
-    public Router router(PolicyEndpoints policy, OperatorEndpoints operators, AuditEndpoints auditRecords,
-                         SimulateEndpoint simulate) {
+    Router router(List<Endpoints> groups) {
         Router router = Router.router(vertx);
         router.route().handler(ctx -> {
             ctx.response().putHeader("cache-control", "no-store")
@@ -61,10 +61,7 @@ public final class AdminApi {
                         .put("issuer", admin.identity().issuer())
                         .put("roles", new JsonArray(admin.roles().stream().map(AdminRole::code).sorted().toList()))
                         .put("tenants", new JsonArray(admin.tenants().stream().sorted().toList())))));
-        policy.mount(router, this);
-        operators.mount(router, this);
-        auditRecords.mount(router, this);
-        simulate.mount(router, this);
+        groups.forEach(group -> group.mount(router, this));
         router.route().last().handler(ctx -> AdminReply.notFound(ctx, ctx.normalizedPath()));
         router.route().failureHandler(ctx -> {
             LOG.log(Level.SEVERE, "admin API failure on " + ctx.request().method() + " " + ctx.normalizedPath(),

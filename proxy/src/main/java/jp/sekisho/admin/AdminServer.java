@@ -51,9 +51,11 @@ public final class AdminServer {
         AdminApi api = new AdminApi(vertx, authenticator, audit, metrics, clock);
         Duration sessionLifetime = Duration.ofSeconds(settings.browserLogin() == null ? 8 * 3600
                 : settings.browserLogin().sessionLifetimeSeconds());
-        PolicyEndpoints policyEndpoints = new PolicyEndpoints(policy, metrics,
-                new ChangeApproval(admin.twoPersonRule(), metrics, clock));
-        OperatorEndpoints operators = new OperatorEndpoints(quarantine, revocations, clock, sessionLifetime);
+        ChangeApproval approval = new ChangeApproval(admin.twoPersonRule(), metrics, clock);
+        PolicyChanges changes = new PolicyChanges(policy, metrics, approval, api);
+        List<Endpoints> groups = List.of(new AppEndpoints(policy, changes), new DocumentEndpoints(policy, changes),
+                approval, new OperatorEndpoints(quarantine, revocations, clock, sessionLifetime),
+                new AuditEndpoints(vertx, auditTrail, policy), new SimulateEndpoint(policy, clock));
         HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(false)
                 .setMaxHeaderSize(32 * 1024).setIdleTimeout(120);
         tls.accept(options);
@@ -62,9 +64,7 @@ public final class AdminServer {
             LOG.warning("the admin listener " + listen.host() + ":" + listen.port() + " has no TLS: administrators'"
                     + " tokens cross the network in clear. Configure admin.listen.tls.");
         }
-        AuditEndpoints auditRecords = new AuditEndpoints(vertx, auditTrail, policy);
-        return vertx.createHttpServer(options).requestHandler(api.router(policyEndpoints, operators, auditRecords,
-                new SimulateEndpoint(policy, clock)))
+        return vertx.createHttpServer(options).requestHandler(api.router(groups))
                 .listen(listen.port(), listen.host());
     }
 

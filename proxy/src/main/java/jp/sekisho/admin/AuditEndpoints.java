@@ -25,7 +25,7 @@ import jp.sekisho.policy.source.ConfigException;
  * The audit query API for auditors and audit readers: this replica's trail, by period, user,
  * app and decision, limited to the apps of the reader's tenants. Each query is itself recorded.
  */
-public final class AuditEndpoints {
+public final class AuditEndpoints implements Endpoints {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_LIMIT = 10_000;
@@ -41,7 +41,8 @@ public final class AuditEndpoints {
         this.policy = policy;
     }
 
-    void mount(Router router, AdminApi api) {
+    @Override
+    public void mount(Router router, AdminApi api) {
         this.api = api;
         router.get("/api/v1/audit/records").handler(api.as(AdminRole.AUDIT_READER, this::records));
     }

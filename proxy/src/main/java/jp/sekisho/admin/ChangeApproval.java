@@ -25,7 +25,7 @@ import jp.sekisho.store.PolicyVersion;
  * <p>Held changes live in this replica's memory: behind a load balancer, approve on the replica
  * that holds it (sticky sessions on the admin listener), or run one admin replica.
  */
-public final class ChangeApproval {
+public final class ChangeApproval implements Endpoints {
 
     private static final Duration EXPIRY = Duration.ofDays(1);
 
@@ -38,7 +38,7 @@ public final class ChangeApproval {
     private final Clock clock;
     private final Map<String, Held> held = new ConcurrentHashMap<>();
     private AdminApi api;
-    private PolicyEndpoints endpoints;
+    private PolicyChanges changes;
 
     public ChangeApproval(boolean required, ProxyMetrics metrics, Clock clock) {
         this.required = required;
@@ -50,9 +50,14 @@ public final class ChangeApproval {
         return required;
     }
 
-    void mount(Router router, AdminApi api, PolicyEndpoints endpoints) {
+    /** How an approved change is applied (set once by {@link PolicyChanges}). */
+    void applyWith(PolicyChanges changes) {
+        this.changes = changes;
+    }
+
+    @Override
+    public void mount(Router router, AdminApi api) {
         this.api = api;
-        this.endpoints = endpoints;
         router.get("/api/v1/proposals").handler(api.as(AdminRole.VIEWER, this::list));
         router.post("/api/v1/proposals/:id/approve").handler(api.as(AdminRole.POLICY_EDITOR, this::approve));
         router.post("/api/v1/proposals/:id/reject").handler(api.as(AdminRole.POLICY_EDITOR, this::reject));
@@ -95,7 +100,7 @@ public final class ChangeApproval {
         NewVersion change = new NewVersion(h.change().text(), h.author().name(),
                 h.change().comment() + " (approved by " + approver.name() + ")", h.change().rollbackOf());
         String name = h.action().startsWith("policy-app") ? "app " + h.target() : "policy";
-        endpoints.apply(ctx, approver, h.base(), change, new PolicyText.Edit(change.text(), 0), name, "",
+        changes.apply(ctx, approver, h.base(), change, new PolicyText.Edit(change.text(), 0), name, "",
                 h.action(), h.target());
     }
 

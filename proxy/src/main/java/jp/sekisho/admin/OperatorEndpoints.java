@@ -15,7 +15,7 @@ import jp.sekisho.session.Revocations;
  * What security operators do to people and devices, within their tenant: quarantine and
  * release (in force on every replica within a second), and ending browser sessions.
  */
-public final class OperatorEndpoints {
+public final class OperatorEndpoints implements Endpoints {
 
     private static final int MAX_ID = 256;
     private static final int MAX_TEXT = 500;
@@ -35,7 +35,8 @@ public final class OperatorEndpoints {
         this.sessionLifetime = sessionLifetime;
     }
 
-    void mount(Router router, AdminApi api) {
+    @Override
+    public void mount(Router router, AdminApi api) {
         this.api = api;
         router.get("/api/v1/quarantine").handler(api.as(AdminRole.SECURITY_OPERATOR, this::list));
         router.post("/api/v1/quarantine").handler(api.as(AdminRole.SECURITY_OPERATOR, this::hold));
@@ -108,7 +109,7 @@ public final class OperatorEndpoints {
      * every session of a user.
      */
     private void revoke(RoutingContext ctx, Administrator admin) {
-        JsonObject body = PolicyEndpoints.jsonBody(ctx);
+        JsonObject body = AdminRequest.jsonBody(ctx);
         String sessionId = body == null ? null : body.getString("sessionId");
         String issuer = body == null ? null : body.getString("issuer");
         String subject = body == null ? null : body.getString("subject");
@@ -140,7 +141,7 @@ public final class OperatorEndpoints {
      * answering 400.
      */
     private static Optional<String> holdTenant(RoutingContext ctx, Administrator admin) {
-        JsonObject body = PolicyEndpoints.jsonBody(ctx);
+        JsonObject body = AdminRequest.jsonBody(ctx);
         Object asked = body == null ? null : body.getValue("tenant");
         String theirs = String.join(", ", admin.tenants().stream().sorted().toList());
         if (asked != null) {
@@ -160,7 +161,7 @@ public final class OperatorEndpoints {
 
     /** The kind, id and reason in the body, or null after answering 400. */
     private static Target target(RoutingContext ctx) {
-        JsonObject body = PolicyEndpoints.jsonBody(ctx);
+        JsonObject body = AdminRequest.jsonBody(ctx);
         Optional<Quarantine.Kind> kind = body == null ? Optional.empty()
                 : Quarantine.Kind.parse(String.valueOf(body.getValue("kind")));
         String problem = kind.isEmpty() ? "send {\"kind\": \"device\"|\"user\", \"id\", \"reason\"}" : null;

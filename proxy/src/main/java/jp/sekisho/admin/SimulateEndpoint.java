@@ -29,7 +29,7 @@ import jp.sekisho.posture.DevicePosture;
  * request an administrator describes. A request that reaches an app out of the administrator's
  * reach is answered as if no app served it.
  */
-public final class SimulateEndpoint {
+public final class SimulateEndpoint implements Endpoints {
 
     private final PolicyReloader policy;
     private final Clock clock;
@@ -39,12 +39,13 @@ public final class SimulateEndpoint {
         this.clock = clock;
     }
 
-    void mount(Router router, AdminApi api) {
+    @Override
+    public void mount(Router router, AdminApi api) {
         router.post("/api/v1/simulate").handler(api.as(AdminRole.VIEWER, this::simulate));
     }
 
     private void simulate(RoutingContext ctx, Administrator admin) {
-        JsonObject body = PolicyEndpoints.jsonBody(ctx);
+        JsonObject body = AdminRequest.jsonBody(ctx);
         SimulatedRequest request;
         try {
             request = request(body);
