@@ -15,9 +15,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import jp.sekisho.policy.Identity;
 import jp.sekisho.policy.Outcome;
 import jp.sekisho.policy.Reason;
+import jp.sekisho.posture.DeviceFacts;
+import jp.sekisho.posture.OsVersion;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -58,14 +62,22 @@ public class AuditAppendBenchmark {
         trail = ChainedSegments.open(dir.resolve("audit"), key, Clock.systemUTC(), ZoneId.of("Asia/Tokyo"),
                 new ChainedSegments.Limits(256L * 1024 * 1024, Duration.ofDays(1), Duration.ofMinutes(5)));
         json = new AccessRecordJson(ZoneId.of("Asia/Tokyo"), false, "131016");
-        record = new AccessRecord("1abc7eec53dd0000000000000001", Instant.now(), "10.20.30.40", "GET",
-                "records.example.lg.jp", "/juminhyo/search", Optional.of("records"),
-                Optional.of("https://idp.example.lg.jp/realms/staff"), Optional.of("2f6c0c9e-7b51-4d1a-9a53-1a8f0c1d2e3f"),
-                Optional.of("sato"), List.of("pwd", "otp"), List.of("otp", "pwd"), Outcome.ALLOW,
-                List.of(Reason.GROUP_ALLOWED), Optional.of("shimin-ka"), "4a1ff4bccf06", 200, 0, 1362, 2_100_000,
-                new AccessRecord.Device(Optional.of("LG-PC-0001"), List.of("token"), "passed", List.of()),
-                Optional.of("lgwan"), Optional.empty(), "4bf92f3577b34da6a3ce929d0e0e4736",
-                Map.of("department", List.of("市民課")), "");
+        Instant now = Instant.now();
+        Identity user = new Identity("https://idp.example.lg.jp/realms/staff", "2f6c0c9e-7b51-4d1a-9a53-1a8f0c1d2e3f",
+                "sato", Set.of("shimin-ka", "all-staff"), List.of("pwd", "otp"), Set.of("otp", "pwd"),
+                Optional.of("c1"), Optional.of(now.minusSeconds(600)), now.plusSeconds(3000),
+                Map.of("department", List.of("市民課")));
+        DeviceFacts facts = new DeviceFacts("LG-PC-0001", Optional.of(true), DeviceFacts.Compliance.COMPLIANT,
+                Optional.of(new DeviceFacts.Edr("Defender", true, DeviceFacts.Risk.LOW)), Optional.of(true),
+                Optional.of(true), Optional.of(new DeviceFacts.OperatingSystem("windows",
+                        OsVersion.parse("10.0.22631.4460").orElseThrow(), Optional.of(12))),
+                Map.of("mdm", now.minusSeconds(3600), "edr", now.minusSeconds(60)));
+        record = new AccessRecord("1abc7eec53dd0000000000000001", now, "10.20.30.40", "GET",
+                "records.example.lg.jp", "/juminhyo/search", false, Optional.of("records"), Optional.of(user),
+                Outcome.ALLOW, List.of(Reason.GROUP_ALLOWED), Optional.of("shimin-ka"), "4a1ff4bccf06", 200, 0, 1362,
+                2_100_000, new AccessRecord.Device(Optional.of("LG-PC-0001"), List.of("token"), "passed", List.of(),
+                        Optional.of(facts), Optional.empty()),
+                Optional.of("lgwan"), Optional.empty(), "4bf92f3577b34da6a3ce929d0e0e4736", "");
     }
 
     @TearDown

@@ -2,14 +2,20 @@ package jp.sekisho.audit;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import jp.sekisho.policy.Identity;
 import jp.sekisho.policy.Outcome;
 import jp.sekisho.policy.Reason;
+import jp.sekisho.posture.DeviceFacts;
 
 /**
  * One request as the audit trail remembers it. Built on the event loop from facts already in
  * hand (no formatting there); encoded to JSON on the writer thread.
+ *
+ * <p>It keeps every fact the decision was made on (who, with which groups and how fresh a
+ * sign-in, from which device in what state, from where, whether a CORS preflight), so that a
+ * draft policy can be replayed against the trail ({@code sekisho policy replay}).
  *
  * @param requestId     the id also sent upstream and shown to the user
  * @param time          when the request arrived
@@ -17,12 +23,9 @@ import jp.sekisho.policy.Reason;
  * @param method        HTTP method
  * @param host          the request's host, as routed
  * @param path          the canonical path (the query string is never recorded)
+ * @param corsPreflight the request was a CORS preflight (decided without credentials when the app allows)
  * @param app           the app id, empty when no app matched
- * @param issuer        the identity's issuer, when authenticated
- * @param subject       the identity's subject, when authenticated
- * @param username      the identity's username, when authenticated
- * @param amr           authentication methods as the issuer wrote them, when authenticated
- * @param methods       the canonical methods those prove (RFC 8176 names), when authenticated
+ * @param user          the verified identity the decision saw, when authenticated
  * @param outcome       allow, deny or unauthenticated
  * @param reasons       reason codes
  * @param ruleId        the rule that decided, if any
@@ -35,16 +38,14 @@ import jp.sekisho.policy.Reason;
  * @param segment       the network segment the request came from, when it is in one
  * @param file          a file a file control looked at (a download, or an inspected upload)
  * @param traceId       the W3C trace id the request belongs to (the caller's, or one Sekisho started)
- * @param claims        further claims the issuer keeps (a staff id, a department), when authenticated
  * @param query         the raw query string (without {@code ?}), empty when none: never written as is,
  *                      only with its values masked when {@code audit.queryString} is {@code names}
  */
 public record AccessRecord(String requestId, Instant time, String sourceAddress, String method, String host,
-                           String path, Optional<String> app, Optional<String> issuer, Optional<String> subject,
-                           Optional<String> username, List<String> amr, List<String> methods, Outcome outcome, List<Reason> reasons,
-                           Optional<String> ruleId, String policyVersion, int status, long bytesIn, long bytesOut,
-                           long durationNanos, Device device, Optional<String> segment, Optional<FileSeen> file,
-                           String traceId, Map<String, List<String>> claims, String query)
+                           String path, boolean corsPreflight, Optional<String> app, Optional<Identity> user,
+                           Outcome outcome, List<Reason> reasons, Optional<String> ruleId, String policyVersion,
+                           int status, long bytesIn, long bytesOut, long durationNanos, Device device,
+                           Optional<String> segment, Optional<FileSeen> file, String traceId, String query)
         implements AuditEntry {
 
     /**
@@ -58,10 +59,8 @@ public record AccessRecord(String requestId, Instant time, String sourceAddress,
     public static final int SCHEMA = 1;
 
     public AccessRecord {
-        amr = List.copyOf(amr);
-        methods = List.copyOf(methods);
+        Objects.requireNonNull(user, "user");
         reasons = List.copyOf(reasons);
-        claims = Map.copyOf(claims);
     }
 
     @Override
@@ -72,17 +71,24 @@ public record AccessRecord(String requestId, Instant time, String sourceAddress,
     /**
      * The device side of a request.
      *
-     * @param id       the device id from its certificate or posture token, when one was proved
-     * @param evidence {@code certificate} and/or {@code token}
-     * @param result   {@code passed}, {@code failed}, or {@code not-required} when the app demands nothing
-     * @param failed   the posture checks that failed (reason codes), when the result is {@code failed}
+     * @param id           the device id from its certificate or posture token, when one was proved
+     * @param evidence     {@code certificate} and/or {@code token}
+     * @param result       {@code passed}, {@code failed}, or {@code not-required} when the app demands nothing
+     * @param failed       the posture checks that failed (reason codes), when the result is {@code failed}
+     * @param facts        what a valid posture token said about the device, whatever the app demanded
+     * @param tokenProblem why a posture token that was presented was refused (a reason code), if it was
      */
-    public record Device(Optional<String> id, List<String> evidence, String result, List<String> failed) {
-        public static final Device NONE = new Device(Optional.empty(), List.of(), "not-required", List.of());
+    public record Device(Optional<String> id, List<String> evidence, String result, List<String> failed,
+                         Optional<DeviceFacts> facts, Optional<String> tokenProblem) {
+        public static final Device NONE = new Device(Optional.empty(), List.of(), "not-required", List.of(),
+                Optional.empty(), Optional.empty());
 
         public Device {
+            Objects.requireNonNull(id, "id");
             evidence = List.copyOf(evidence);
             failed = List.copyOf(failed);
+            Objects.requireNonNull(facts, "facts");
+            Objects.requireNonNull(tokenProblem, "tokenProblem");
         }
     }
 }

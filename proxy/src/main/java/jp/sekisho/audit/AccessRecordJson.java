@@ -9,8 +9,14 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import jp.sekisho.policy.Identity;
 import jp.sekisho.policy.Reason;
+import jp.sekisho.posture.DeviceFacts;
 
 /**
  * Encodes access records as one JSON object per line. Every string is escaped so that no
@@ -104,25 +110,15 @@ final class AccessRecordJson {
             g.writeStringField("method", r.method());
             g.writeStringField("host", r.host());
             g.writeStringField("path", r.path());
+            if (r.corsPreflight()) {
+                g.writeBooleanField("corsPreflight", true);
+            }
             if (queryNames && !r.query().isEmpty()) {
                 g.writeStringField("query", QueryNames.masked(r.query()));
             }
             optional(g, "app", r.app());
-            if (r.subject().isPresent()) {
-                g.writeObjectFieldStart("user");
-                optional(g, "issuer", r.issuer());
-                optional(g, "subject", r.subject());
-                optional(g, "username", r.username());
-                strings(g, "amr", r.amr());
-                strings(g, "methods", r.methods());
-                if (!r.claims().isEmpty()) {
-                    g.writeObjectFieldStart("claims");
-                    for (var claim : new java.util.TreeMap<>(r.claims()).entrySet()) {
-                        strings(g, claim.getKey(), claim.getValue());
-                    }
-                    g.writeEndObject();
-                }
-                g.writeEndObject();
+            if (r.user().isPresent()) {
+                writeUser(g, r.user().get());
             }
             writeDevice(g, r.device());
             if (r.file().isPresent()) {
@@ -148,7 +144,31 @@ final class AccessRecordJson {
         });
     }
 
-    private static void writeDevice(JsonGenerator g, AccessRecord.Device device) throws IOException {
+    /** Who the decision saw, with every fact a rule can ask of them (so that a draft policy can be replayed). */
+    private void writeUser(JsonGenerator g, Identity user) throws IOException {
+        g.writeObjectFieldStart("user");
+        g.writeStringField("issuer", user.issuer());
+        g.writeStringField("subject", user.subject());
+        g.writeStringField("username", user.username());
+        strings(g, "groups", sorted(user.groups()));
+        strings(g, "amr", user.amr());
+        strings(g, "methods", sorted(user.methods()));
+        optional(g, "acr", user.acr());
+        if (user.authTime().isPresent()) {
+            g.writeStringField("authTime", time(user.authTime().get()));
+        }
+        g.writeStringField("expiresAt", time(user.expiresAt()));
+        if (!user.claims().isEmpty()) {
+            g.writeObjectFieldStart("claims");
+            for (var claim : new TreeMap<>(user.claims()).entrySet()) {
+                strings(g, claim.getKey(), claim.getValue());
+            }
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    private void writeDevice(JsonGenerator g, AccessRecord.Device device) throws IOException {
         g.writeObjectFieldStart("device");
         optional(g, "id", device.id());
         strings(g, "evidence", device.evidence());
@@ -156,10 +176,59 @@ final class AccessRecordJson {
         if (!device.failed().isEmpty()) {
             strings(g, "failed", device.failed());
         }
+        optional(g, "tokenProblem", device.tokenProblem());
+        if (device.facts().isPresent()) {
+            writeFacts(g, device.facts().get());
+        }
         g.writeEndObject();
     }
 
-    private static void strings(JsonGenerator g, String name, java.util.List<String> values) throws IOException {
+    /** A posture token's facts, named as the record names things (camelCase), each only when known. */
+    private void writeFacts(JsonGenerator g, DeviceFacts facts) throws IOException {
+        g.writeObjectFieldStart("facts");
+        if (facts.managed().isPresent()) {
+            g.writeBooleanField("managed", facts.managed().get());
+        }
+        g.writeStringField("compliance", facts.compliance().code());
+        if (facts.edr().isPresent()) {
+            DeviceFacts.Edr edr = facts.edr().get();
+            g.writeObjectFieldStart("edr");
+            g.writeStringField("vendor", edr.vendor());
+            g.writeBooleanField("running", edr.running());
+            g.writeStringField("risk", edr.risk().code());
+            g.writeEndObject();
+        }
+        if (facts.diskEncrypted().isPresent()) {
+            g.writeBooleanField("diskEncrypted", facts.diskEncrypted().get());
+        }
+        if (facts.screenLock().isPresent()) {
+            g.writeBooleanField("screenLock", facts.screenLock().get());
+        }
+        if (facts.os().isPresent()) {
+            DeviceFacts.OperatingSystem os = facts.os().get();
+            g.writeObjectFieldStart("os");
+            g.writeStringField("platform", os.platform());
+            g.writeStringField("version", os.version().toString());
+            if (os.patchAgeDays().isPresent()) {
+                g.writeNumberField("patchAgeDays", os.patchAgeDays().get());
+            }
+            g.writeEndObject();
+        }
+        g.writeObjectFieldStart("observedAt");
+        for (var observed : facts.observedAtSorted().entrySet()) {
+            g.writeStringField(observed.getKey(), time(observed.getValue()));
+        }
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    private static List<String> sorted(Set<String> values) {
+        String[] array = values.toArray(new String[0]);
+        Arrays.sort(array);
+        return Arrays.asList(array);
+    }
+
+    private static void strings(JsonGenerator g, String name, List<String> values) throws IOException {
         g.writeArrayFieldStart(name);
         for (String value : values) {
             g.writeString(value);

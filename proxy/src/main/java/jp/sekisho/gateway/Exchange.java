@@ -51,6 +51,8 @@ final class Exchange {
     DevicePosture device;
     /** The app's posture checks this device failed, judged with the decision; null before that. */
     List<PostureFailure> postureFailures;
+    /** The request is a CORS preflight, as the decision judged it; false until then. */
+    boolean corsPreflight;
     /** The network segment the request came from; empty when in none, or not yet looked up. */
     Optional<String> segment = Optional.empty();
     /** "download" or "upload" when a file control looked at a file; null otherwise. */
@@ -115,22 +117,17 @@ final class Exchange {
         if (reasons.isEmpty()) {
             reasons.add(Reason.INTERNAL_ERROR);
         }
-        Identity identity = authentication instanceof Authentication.Authenticated a ? a.identity() : null;
+        Optional<Identity> user = authentication instanceof Authentication.Authenticated a
+                ? Optional.of(a.identity()) : Optional.empty();
         return new AccessRecord(requestId, receivedAt, clientAddress, request.method().name(), host, path,
-                app == null ? Optional.empty() : Optional.of(app.id()),
-                identity == null ? Optional.empty() : Optional.of(identity.issuer()),
-                identity == null ? Optional.empty() : Optional.of(identity.subject()),
-                identity == null ? Optional.empty() : Optional.of(identity.username()),
-                identity == null ? List.of() : identity.amr(),
-                identity == null ? List.of() : List.copyOf(new java.util.TreeSet<>(identity.methods())),
-                outcome(), reasons,
+                corsPreflight, app == null ? Optional.empty() : Optional.of(app.id()), user, outcome(), reasons,
                 decision == null ? Optional.empty() : decision.ruleId(),
                 decision == null ? policyVersion : decision.policyVersion(),
                 request.response().getStatusCode(), request.bytesRead(), request.response().bytesWritten(),
                 endNanos - startNanos, deviceRecord(), segment,
                 fileDirection == null ? Optional.empty() : Optional.of(new AccessRecord.FileSeen(fileDirection, fileName,
                         fileBytes < 0 ? Optional.empty() : Optional.of(fileBytes), fileSha256)),
-                trace.traceId(), identity == null ? java.util.Map.of() : identity.claims(), query());
+                trace.traceId(), query());
     }
 
     /** The query string as received, without its {@code ?}; empty when there is none. */
@@ -151,7 +148,8 @@ final class Exchange {
         if (device.facts().isPresent()) {
             evidence.add("token");
         }
-        return new AccessRecord.Device(device.deviceId(), evidence, postureResult(), postureFailureCodes());
+        return new AccessRecord.Device(device.deviceId(), evidence, postureResult(), postureFailureCodes(),
+                device.facts(), device.tokenProblem().map(PostureFailure::code));
     }
 
     /** {@code not-required}, {@code passed} or {@code failed}: how the device fared against the app's demands. */

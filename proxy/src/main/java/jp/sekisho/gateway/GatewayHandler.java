@@ -248,8 +248,9 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
             exchange.postureFailures = PostureCheck.failures(device, exchange.app.posture(), now);
             // From the connection's address (or what a trusted proxy named), never from a client header.
             exchange.segment = snapshot.segments().of(exchange.clientAddress);
+            exchange.corsPreflight = isCorsPreflight(exchange.request);
             Decision decision = stages.decider().decide(new RequestFacts(exchange.app, authentication, device,
-                    exchange.request.method().name(), exchange.routingPath, held, isCorsPreflight(exchange.request),
+                    exchange.request.method().name(), exchange.routingPath, held, exchange.corsPreflight,
                     exchange.segment, Optional.of(exchange.clientAddress)), snapshot, now);
             if (decision == null) {
                 throw new IllegalStateException("the decider gave no decision");

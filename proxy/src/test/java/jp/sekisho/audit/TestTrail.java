@@ -14,8 +14,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import jp.sekisho.policy.Identity;
 import jp.sekisho.policy.Outcome;
 import jp.sekisho.policy.Reason;
+import jp.sekisho.posture.DeviceFacts;
+import jp.sekisho.posture.OsVersion;
 import jp.sekisho.testing.MutableClock;
 
 /**
@@ -60,23 +64,34 @@ public final class TestTrail implements Closeable {
     /** A request with the given who, where and what; the rest plain (GET, no device, no file). */
     public static AccessRecord request(String requestId, Instant time, String username, String app, String path,
                                        Outcome outcome, int status) {
-        return new AccessRecord(requestId, time, "192.0.2.10", "GET", "records.example.lg.jp", path,
-                Optional.ofNullable(app), Optional.of("https://idp.example.lg.jp"),
-                Optional.ofNullable(username).map(u -> "sub-" + u), Optional.ofNullable(username),
-                List.of("pwd", "otp"), List.of("pwd", "otp"), outcome, outcome == Outcome.ALLOW ? List.of(Reason.GROUP_ALLOWED)
+        Optional<Identity> user = Optional.ofNullable(username).map(u -> new Identity("https://idp.example.lg.jp",
+                "sub-" + u, u, Set.of("shimin-ka"), List.of("pwd", "otp"), Set.of("pwd", "otp"), Optional.empty(),
+                Optional.empty(), time.plusSeconds(600)));
+        return new AccessRecord(requestId, time, "192.0.2.10", "GET", "records.example.lg.jp", path, false,
+                Optional.ofNullable(app), user, outcome, outcome == Outcome.ALLOW ? List.of(Reason.GROUP_ALLOWED)
                 : List.of(Reason.USER_NOT_ALLOWED), Optional.of(outcome == Outcome.ALLOW ? "clerks" : "default-deny"),
                 "v42", status, 120, 2048, 1_500_000, AccessRecord.Device.NONE, Optional.of("lgwan"), Optional.empty(),
-                "4bf92f3577b34da6a3ce929d0e0e4736", Map.of(), "");
+                "4bf92f3577b34da6a3ce929d0e0e4736", "");
     }
 
-    /** {@code r} from a managed device that downloaded a file. */
+    /** {@code r} from a managed device (a certificate and a posture token) that downloaded a file. */
     public static AccessRecord withDeviceAndFile(AccessRecord r, String deviceId, String fileName, String sha256) {
-        return new AccessRecord(r.requestId(), r.time(), r.sourceAddress(), r.method(), r.host(), r.path(), r.app(),
-                r.issuer(), r.subject(), r.username(), r.amr(), r.methods(), r.outcome(), r.reasons(), r.ruleId(),
-                r.policyVersion(), r.status(), r.bytesIn(), r.bytesOut(), r.durationNanos(),
-                new AccessRecord.Device(Optional.of(deviceId), List.of("certificate"), "passed", List.of()),
+        return new AccessRecord(r.requestId(), r.time(), r.sourceAddress(), r.method(), r.host(), r.path(),
+                r.corsPreflight(), r.app(), r.user(), r.outcome(), r.reasons(), r.ruleId(), r.policyVersion(),
+                r.status(), r.bytesIn(), r.bytesOut(), r.durationNanos(),
+                new AccessRecord.Device(Optional.of(deviceId), List.of("certificate", "token"), "passed", List.of(),
+                        Optional.of(managedWindows(deviceId, r.time())), Optional.empty()),
                 r.segment(), Optional.of(new AccessRecord.FileSeen("download", Optional.of(fileName),
-                Optional.of(2048L), Optional.of(sha256))), r.traceId(), r.claims(), r.query());
+                Optional.of(2048L), Optional.of(sha256))), r.traceId(), r.query());
+    }
+
+    /** A managed, compliant Windows 11 terminal with an encrypted disk, seen by MDM an hour before {@code time}. */
+    public static DeviceFacts managedWindows(String deviceId, Instant time) {
+        return new DeviceFacts(deviceId, Optional.of(true), DeviceFacts.Compliance.COMPLIANT,
+                Optional.of(new DeviceFacts.Edr("Defender", true, DeviceFacts.Risk.LOW)), Optional.of(true),
+                Optional.of(true), Optional.of(new DeviceFacts.OperatingSystem("windows",
+                        OsVersion.parse("10.0.22631.4460").orElseThrow(), Optional.of(12))),
+                Map.of("mdm", time.minusSeconds(3600)));
     }
 
     @Override

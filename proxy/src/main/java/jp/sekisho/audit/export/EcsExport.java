@@ -44,7 +44,8 @@ public final class EcsExport extends JsonLinesExport {
                 "response", put(put(object(), "status_code", r.status()), "bytes", r.bytesOut())));
         put(line, "url", put(put(object(), "domain", r.host()), "path", r.path()));
         put(line, "network", put(object(), "name", r.segment()));
-        put(line, "user", put(put(put(object(), "id", r.subject()), "name", r.username()), "domain", r.issuer()));
+        put(line, "user", put(put(put(put(object(), "id", r.subject()), "name", r.username()), "domain", r.issuer()),
+                "group", put(object(), "name", r.groups())));
         put(line, "trace", put(object(), "id", r.traceId()));
         put(line, "rule", put(put(object(), "id", r.rule()), "version", r.policyVersion()));
         put(line, "service", put(object(), "target", put(object(), "name", r.app())));
@@ -55,6 +56,7 @@ public final class EcsExport extends JsonLinesExport {
         put(labels, "segment", r.segment());
         put(labels, "posture", r.posture());
         put(labels, "amr", r.amr().isEmpty() ? null : String.join(" ", r.amr()));
+        put(labels, "acr", r.acr());
         put(labels, "file_direction", r.fileDirection());
         put(labels, "note", record.incomplete() ? "incomplete" : null);
         put(line, "labels", labels);

@@ -35,13 +35,19 @@ public record ExportRecord(String kind, long seq, String id, OffsetDateTime time
         }
     }
 
-    /** The fields of an {@code access} or {@code decision} record; a decision has no status, bytes or duration. */
+    /**
+     * The fields of an {@code access} or {@code decision} record; a decision has no status, bytes or duration.
+     * The user's groups and acr, and the device's {@code managed} and {@code os} facts, are absent from
+     * records written before they were recorded.
+     */
     public record Request(String traceId, String segment, String method, String host, String path, String app,
-                          String issuer, String subject, String username, List<String> amr, String deviceId,
-                          String posture, String fileDirection, String fileName, Long fileBytes, String fileSha256,
+                          String issuer, String subject, String username, List<String> groups, List<String> amr,
+                          String acr, String deviceId, String posture, Boolean deviceManaged, String osPlatform,
+                          String osVersion, String fileDirection, String fileName, Long fileBytes, String fileSha256,
                           String decision, List<String> reasons, String rule, String policyVersion, Integer status,
                           Long bytesIn, Long bytesOut, Double durationMs) {
         public Request {
+            groups = List.copyOf(groups);
             amr = List.copyOf(amr);
             reasons = List.copyOf(reasons);
         }
@@ -92,10 +98,13 @@ public record ExportRecord(String kind, long seq, String id, OffsetDateTime time
         JsonNode user = line.path("user");
         JsonNode device = line.path("device");
         JsonNode file = line.path("file");
+        JsonNode facts = device.path("facts");
         Request request = new Request(text(line, "traceId"), text(line, "segment"), text(line, "method"),
                 text(line, "host"), text(line, "path"), text(line, "app"), text(user, "issuer"), text(user, "subject"),
-                text(user, "username"), strings(user.path("amr")), text(device, "id"), text(device, "posture"),
-                text(file, "direction"), text(file, "name"), file.path("bytes").isIntegralNumber()
+                text(user, "username"), strings(user.path("groups")), strings(user.path("amr")), text(user, "acr"),
+                text(device, "id"), text(device, "posture"),
+                facts.path("managed").isBoolean() ? facts.path("managed").asBoolean() : null,
+                text(facts.path("os"), "platform"), text(facts.path("os"), "version"), text(file, "direction"), text(file, "name"), file.path("bytes").isIntegralNumber()
                 ? file.path("bytes").asLong() : null, text(file, "sha256"), text(line, "decision"),
                 strings(line.path("reasons")), text(line, "rule"), text(line, "policyVersion"),
                 line.path("status").isIntegralNumber() ? line.path("status").asInt() : null,

@@ -3,6 +3,7 @@ package jp.sekisho.audit.export;
 import static jp.sekisho.audit.export.JsonLines.object;
 import static jp.sekisho.audit.export.JsonLines.put;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,6 +24,12 @@ public final class OcsfExport extends JsonLinesExport {
     /** HTTP Activity's activity ids by method; any other method is 99, Other. */
     private static final Map<String, Integer> ACTIVITIES = Map.of("CONNECT", 1, "DELETE", 2, "GET", 3, "HEAD", 4,
             "OPTIONS", 5, "POST", 6, "PUT", 7, "TRACE", 8);
+
+    /** OCSF's operating system type ids by the platforms posture facts name; any other is 99, Other. */
+    private static final Map<String, Integer> OS_TYPES = Map.of("windows", 100, "linux", 200, "android", 201,
+            "macos", 300, "ios", 301);
+    private static final Map<Integer, String> OS_TYPE_NAMES = Map.of(100, "Windows", 200, "Linux", 201, "Android",
+            300, "macOS", 301, "iOS", 99, "Other");
 
     public OcsfExport(OutputStream out) throws IOException {
         super(out);
@@ -50,12 +57,22 @@ public final class OcsfExport extends JsonLinesExport {
         put(line, "http_response", put(object(), "code", r.status()));
         put(line, "src_endpoint", put(put(object(), "ip", record.source()), "zone", r.segment()));
         put(line, "dst_endpoint", put(object(), "svc_name", r.app()));
-        put(line, "actor", put(object(), "user",
-                put(put(put(object(), "uid", r.subject()), "name", r.username()), "domain", r.issuer())));
+        ObjectNode user = put(put(put(object(), "uid", r.subject()), "name", r.username()), "domain", r.issuer());
+        if (!r.groups().isEmpty()) {
+            ArrayNode groups = user.putArray("groups");
+            r.groups().forEach(group -> groups.add(put(object(), "name", group)));
+        }
+        put(line, "actor", put(object(), "user", user));
         if (r.deviceId() != null || "passed".equals(r.posture()) || "failed".equals(r.posture())) {
             ObjectNode device = put(put(object(), "type_id", 0), "uid", r.deviceId());
             put(device, "is_compliant", "passed".equals(r.posture()) ? Boolean.TRUE
                     : "failed".equals(r.posture()) ? Boolean.FALSE : null);
+            put(device, "is_managed", r.deviceManaged());
+            if (r.osPlatform() != null) {
+                int type = OS_TYPES.getOrDefault(r.osPlatform(), 99);
+                put(device, "os", put(put(put(put(object(), "name", r.osPlatform()), "type_id", type), "type",
+                        OS_TYPE_NAMES.get(type)), "version", r.osVersion()));
+            }
             put(line, "device", device);
         }
         if (r.fileDirection() != null) {
@@ -70,6 +87,7 @@ public final class OcsfExport extends JsonLinesExport {
         put(line, "traffic", put(put(object(), "bytes_in", r.bytesIn()), "bytes_out", r.bytesOut()));
         ObjectNode unmapped = object();
         put(unmapped, "amr", r.amr());
+        put(unmapped, "acr", r.acr());
         put(unmapped, "posture", r.posture());
         put(unmapped, "file_direction", r.fileDirection());
         put(unmapped, "note", record.incomplete() ? "incomplete" : null);

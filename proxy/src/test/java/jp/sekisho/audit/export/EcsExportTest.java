@@ -71,6 +71,7 @@ class EcsExportTest {
         assertEquals("佐藤", r1.at("/user/name").asText());
         assertEquals("sub-佐藤", r1.at("/user/id").asText());
         assertEquals("https://idp.example.lg.jp", r1.at("/user/domain").asText());
+        assertEquals("shimin-ka", r1.at("/user/group/name/0").asText());
         assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", r1.at("/trace/id").asText());
         assertEquals("clerks", r1.at("/rule/id").asText());
         assertEquals("v42", r1.at("/rule/version").asText());

@@ -64,6 +64,10 @@ class OcsfExportTest {
         assertEquals("sub-佐藤", r1.at("/actor/user/uid").asText());
         assertEquals("dev-1", r1.at("/device/uid").asText());
         assertTrue(r1.at("/device/is_compliant").asBoolean());
+        assertEquals("shimin-ka", r1.at("/actor/user/groups/0/name").asText());
+        assertTrue(r1.at("/device/is_managed").asBoolean());
+        assertEquals(100, r1.at("/device/os/type_id").asInt(), "Windows");
+        assertEquals("10.0.22631.4460", r1.at("/device/os/version").asText());
         assertEquals(KnownTrail.SHA256, r1.at("/file/hashes/0/value").asText());
         assertEquals("clerks", r1.at("/policy/uid").asText());
         assertEquals(120, r1.at("/traffic/bytes_in").asLong());

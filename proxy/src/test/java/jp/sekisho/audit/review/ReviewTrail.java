@@ -136,10 +136,10 @@ final class ReviewTrail {
 
     /** {@code r} with another outcome and reason. */
     static AccessRecord decided(AccessRecord r, Outcome outcome, Reason reason) {
-        return new AccessRecord(r.requestId(), r.time(), r.sourceAddress(), r.method(), r.host(), r.path(), r.app(),
-                r.issuer(), r.subject(), r.username(), r.amr(), r.methods(), outcome, List.of(reason),
-                Optional.empty(), r.policyVersion(), r.status(), r.bytesIn(), r.bytesOut(), r.durationNanos(),
-                r.device(), r.segment(), r.file(), r.traceId(), r.claims(), r.query());
+        return new AccessRecord(r.requestId(), r.time(), r.sourceAddress(), r.method(), r.host(), r.path(),
+                r.corsPreflight(), r.app(), r.user(), outcome, List.of(reason), Optional.empty(), r.policyVersion(),
+                r.status(), r.bytesIn(), r.bytesOut(), r.durationNanos(), r.device(), r.segment(), r.file(),
+                r.traceId(), r.query());
     }
 
     /** The review of November 2026 with {@code hours}. */
