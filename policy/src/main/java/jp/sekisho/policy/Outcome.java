@@ -1,5 +1,7 @@
 package jp.sekisho.policy;
 
+import java.util.Optional;
+
 /** What the proxy does with a request. */
 public enum Outcome {
     /** Forward to the upstream with a signed identity assertion. */
@@ -19,5 +21,15 @@ public enum Outcome {
             case STEP_UP -> "step-up";
             case DENY -> "deny";
         };
+    }
+
+    /** The outcome with this {@link #code()}, as audit records write it. */
+    public static Optional<Outcome> fromCode(String code) {
+        for (Outcome outcome : values()) {
+            if (outcome.code().equals(code)) {
+                return Optional.of(outcome);
+            }
+        }
+        return Optional.empty();
     }
 }
