@@ -110,8 +110,9 @@ final class AccessRecordJson {
             g.writeStringField("method", r.method());
             g.writeStringField("host", r.host());
             g.writeStringField("path", r.path());
-            if (r.corsPreflight()) {
-                g.writeBooleanField("corsPreflight", true);
+            if (r.method().equals("OPTIONS")) {
+                // Only an OPTIONS request can be one; saying so on each lets a replay tell older records apart.
+                g.writeBooleanField("corsPreflight", r.corsPreflight());
             }
             if (queryNames && !r.query().isEmpty()) {
                 g.writeStringField("query", QueryNames.masked(r.query()));

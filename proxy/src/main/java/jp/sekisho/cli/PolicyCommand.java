@@ -34,9 +34,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sekisho policy}: see what a policy does before it applies. */
 @Command(name = "policy", mixinStandardHelpOptions = true,
-        description = "Explain an app's policy, simulate one request, run policy test cases, or lint a policy.",
+        description = "Explain an app's policy, simulate one request, run policy test cases, lint a policy, or "
+                + "replay recorded traffic under a draft.",
         subcommands = {PolicyCommand.Explain.class, PolicyCommand.Simulate.class, PolicyCommand.Test.class,
-                PolicyCommand.Lint.class})
+                PolicyCommand.Lint.class, PolicyReplayCommand.class})
 final class PolicyCommand implements Runnable {
 
     static final int FAILED = 1;

@@ -33,7 +33,12 @@ class AccessRecordJsonTest {
     }
 
     private static AccessRecord record(Optional<Identity> user, AccessRecord.Device device, boolean preflight) {
-        return new AccessRecord("req-1", TIME, "10.20.1.2", "GET", "records.example.lg.jp", "/juminhyo", preflight,
+        return record("GET", user, device, preflight);
+    }
+
+    private static AccessRecord record(String method, Optional<Identity> user, AccessRecord.Device device,
+                                       boolean preflight) {
+        return new AccessRecord("req-1", TIME, "10.20.1.2", method, "records.example.lg.jp", "/juminhyo", preflight,
                 Optional.of("records"), user, Outcome.ALLOW, List.of(Reason.GROUP_ALLOWED), Optional.of("clerks"),
                 "v1", 200, 0, 10, 1_000_000, device, Optional.of("lgwan"), Optional.empty(), "trace", "");
     }
@@ -105,12 +110,15 @@ class AccessRecordJsonTest {
     }
 
     @Test
-    void aCorsPreflightIsMarkedAndOtherRequestsAreNot() throws IOException {
+    void everyOptionsRequestSaysWhetherItWasACorsPreflight() throws IOException {
         ObjectMapper json = new ObjectMapper();
-        assertTrue(json.readTree(line(record(Optional.empty(), AccessRecord.Device.NONE, true)))
-                .path("corsPreflight").asBoolean());
-        assertTrue(json.readTree(line(record(Optional.empty(), AccessRecord.Device.NONE, false)))
-                .path("corsPreflight").isMissingNode());
+        JsonNode preflight = json.readTree(line(record("OPTIONS", Optional.empty(), AccessRecord.Device.NONE, true)));
+        assertTrue(preflight.path("corsPreflight").asBoolean());
+        JsonNode plainOptions = json.readTree(line(record("OPTIONS", Optional.empty(), AccessRecord.Device.NONE,
+                false)));
+        assertTrue(plainOptions.path("corsPreflight").isBoolean() && !plainOptions.path("corsPreflight").asBoolean());
+        assertTrue(json.readTree(line(record("GET", Optional.empty(), AccessRecord.Device.NONE, false)))
+                .path("corsPreflight").isMissingNode(), "no other method can be one");
     }
 
     @Test

@@ -35,9 +35,14 @@ public record ReplayReport(String draftVersion, long total, long replayed, long 
     /** How a request no app served is named in counts. */
     public static final String NO_APP = "(no app)";
 
-    /** True when some request would fare differently under the draft. */
+    /** True when some request would fare differently under the draft, if only for another reason. */
     public boolean anyChanged() {
         return changed > 0;
+    }
+
+    /** Requests whose outcome would change: allowed where they were refused, or the reverse, or refused otherwise. */
+    public long outcomesChanged() {
+        return changed - changes.getOrDefault(Change.REASON_CHANGED, 0L);
     }
 
     /** Requests in scope not decided again. */
