@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -55,7 +56,8 @@ public final class AdminServer {
         PolicyChanges changes = new PolicyChanges(policy, metrics, approval, api);
         List<Endpoints> groups = List.of(new AppEndpoints(policy, changes), new DocumentEndpoints(policy, changes),
                 approval, new OperatorEndpoints(quarantine, revocations, clock, sessionLifetime),
-                new AuditEndpoints(vertx, auditTrail, policy), new SimulateEndpoint(policy, clock));
+                new AuditEndpoints(vertx, auditTrail, policy), new SimulateEndpoint(policy, clock),
+                new ReplayEndpoints(vertx, policy, changes, auditTrail, ZoneId.of(settings.audit().zone())));
         HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(false)
                 .setMaxHeaderSize(32 * 1024).setIdleTimeout(120);
         tls.accept(options);

@@ -362,4 +362,28 @@ class AdminApiTest {
         assertEquals(null, theirs.getString("app"), "another tenant's app is not revealed");
         assertEquals(List.of("app-unknown"), theirs.getJsonArray("reasons").getList());
     }
+
+    @Test
+    void replayShowsExactlyTheRecordedRequestsADraftWouldFlip() throws Exception {
+        assertEquals(200, staffRequest("127.0.0.1", "shimin-ka"));
+        assertEquals(403, proxy.get("127.0.0.1", "/", "Authorization", "Bearer " + proxy.idp.token("tanaka", "koseki-ka")).status());
+        assertEquals(403, proxy.get("127.0.0.1", "/", "Authorization", "Bearer " + proxy.idp.token("kato", "zeimu-ka")).status());
+        assertEquals(200, staffRequest("localhost", "all-staff"));
+        String global = admin("root", null, "global-admin");
+        Eventually.await("the four requests are in the trail", () -> recordCount(global) >= 4);
+
+        String editor = admin("suzuki", CHIYODA, "policy-editor");
+        String draft = call("GET", "/api/v1/apps/records", editor, null).json().getString("yaml")
+                .replace("shimin-ka", "koseki-ka");
+        Reply replay = call("POST", "/api/v1/apps/records/replay", editor, new JsonObject().put("yaml", draft).encode());
+        assertEquals(200, replay.status(), replay.body());
+        JsonObject report = replay.json();
+        assertEquals(3, report.getLong("replayed"), "the records app's three requests, not the portal's: " + replay.body());
+        assertEquals(2, report.getLong("outcomesChanged"), replay.body());
+        assertTrue(replay.body().contains("sato") && replay.body().contains("tanaka"), replay.body());
+        assertFalse(replay.body().contains("kato"), "an unchanged request is not among the examples: " + replay.body());
+        assertEquals(1, proxy.server().policy().serving().version().number(), "a replay stores nothing");
+        assertEquals(404, call("POST", "/api/v1/apps/portal/replay", editor, new JsonObject().put("yaml", "id: portal\n")
+                .encode()).status());
+    }
 }
