@@ -73,7 +73,7 @@ public class AuditAppendBenchmark {
                         OsVersion.parse("10.0.22631.4460").orElseThrow(), Optional.of(12))),
                 Map.of("mdm", now.minusSeconds(3600), "edr", now.minusSeconds(60)));
         record = new AccessRecord("1abc7eec53dd0000000000000001", now, "10.20.30.40", "GET",
-                "records.example.lg.jp", "/juminhyo/search", false, Optional.of("records"), Optional.of(user),
+                "records.example.lg.jp", "/juminhyo/search", false, Optional.of("records"), Optional.empty(), Optional.of(user),
                 Outcome.ALLOW, List.of(Reason.GROUP_ALLOWED), Optional.of("shimin-ka"), "4a1ff4bccf06", 200, 0, 1362,
                 2_100_000, new AccessRecord.Device(Optional.of("LG-PC-0001"), List.of("token"), "passed", List.of(),
                         Optional.of(facts), Optional.empty()),

@@ -176,7 +176,7 @@ public final class SyntheticTraffic {
         List<String> evidence = device.facts().isPresent() ? List.of("certificate", "token")
                 : device.isKnown() ? List.of("certificate") : List.of();
         return new AccessRecord("%016x%012x".formatted(DAY.getEpochSecond(), i), time, source, "GET", host, path,
-                false, Optional.of(routed.id()), signedIn ? Optional.of(identity) : Optional.empty(),
+                false, Optional.of(routed.id()), Optional.empty(), signedIn ? Optional.of(identity) : Optional.empty(),
                 decision.outcome(), decision.reasons(), decision.ruleId(), current.version(),
                 decision.outcome() == Outcome.ALLOW ? 200 : 403, 0, 2048, 3_000_000,
                 new AccessRecord.Device(device.deviceId(), evidence, posture,

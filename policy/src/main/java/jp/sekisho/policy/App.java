@@ -3,6 +3,7 @@ package jp.sekisho.policy;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import jp.sekisho.policy.files.FileControls;
 import jp.sekisho.policy.mfa.MfaRequirement;
@@ -27,11 +28,20 @@ import jp.sekisho.posture.PostureRequirement;
  * @param denyRules    rules that refuse whatever the allow rules say (deny wins)
  * @param model        the network model the app runs under, already expanded into the fields above
  * @param files        what files may do: downloads blocked by segment, upload size and inspection
+ * @param tenant       the 団体コード of the municipality that owns the app, in a shared deployment
  */
 public record App(String id, String name, List<String> hosts, List<String> pathPrefixes, URI upstream,
                   List<AllowRule> rules, MfaRequirement mfa, Set<String> issuers, PostureRequirement posture,
                   boolean insecureUpstreamTls, boolean anonymousPreflight, List<DenyRule> denyRules,
-                  AppModel model, FileControls files) {
+                  AppModel model, FileControls files, Optional<String> tenant) {
+
+    public App(String id, String name, List<String> hosts, List<String> pathPrefixes, URI upstream,
+               List<AllowRule> rules, MfaRequirement mfa, Set<String> issuers, PostureRequirement posture,
+               boolean insecureUpstreamTls, boolean anonymousPreflight, List<DenyRule> denyRules, AppModel model,
+               FileControls files) {
+        this(id, name, hosts, pathPrefixes, upstream, rules, mfa, issuers, posture, insecureUpstreamTls,
+                anonymousPreflight, denyRules, model, files, Optional.empty());
+    }
 
     public App(String id, String name, List<String> hosts, List<String> pathPrefixes, URI upstream,
                List<AllowRule> rules, MfaRequirement mfa, Set<String> issuers, PostureRequirement posture,
@@ -76,6 +86,7 @@ public record App(String id, String name, List<String> hosts, List<String> pathP
         denyRules = List.copyOf(denyRules);
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(files, "files");
+        Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(mfa, "mfa");
         issuers = Set.copyOf(issuers);
         Objects.requireNonNull(posture, "posture");

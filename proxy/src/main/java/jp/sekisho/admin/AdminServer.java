@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 import jp.sekisho.audit.AccessLog;
+import jp.sekisho.audit.PostgresSink;
 import jp.sekisho.config.PolicyReloader;
 import jp.sekisho.config.SekishoConfig;
 import jp.sekisho.device.QuarantineActions;
@@ -45,7 +47,7 @@ public final class AdminServer {
     public static Future<HttpServer> start(Vertx vertx, SekishoConfig settings, Map<String, IssuerKeys> keysById,
                                            Clock clock, ProxyMetrics metrics, AccessLog audit, PolicyReloader policy,
                                            QuarantineActions quarantine, Revocations revocations, Path auditTrail,
-                                           Consumer<HttpServerOptions> tls) {
+                                           Path configFile, Consumer<HttpServerOptions> tls) throws IOException {
         SekishoConfig.Admin admin = settings.admin();
         AdminAuthenticator authenticator = new AdminAuthenticator(new BearerAuthenticator(vertx,
                 verifier(settings, keysById), keysById, clock, metrics, MAX_CACHED_TOKENS), admin, clock);
@@ -56,7 +58,8 @@ public final class AdminServer {
         PolicyChanges changes = new PolicyChanges(policy, metrics, approval, api);
         List<Endpoints> groups = List.of(new AppEndpoints(policy, changes), new DocumentEndpoints(policy, changes),
                 approval, new OperatorEndpoints(quarantine, revocations, clock, sessionLifetime),
-                new AuditEndpoints(vertx, auditTrail, policy), new SimulateEndpoint(policy, clock),
+                new AuditEndpoints(auditQuery(vertx, settings, configFile, auditTrail), policy),
+                new SimulateEndpoint(policy, clock),
                 new ReplayEndpoints(vertx, policy, changes, auditTrail, ZoneId.of(settings.audit().zone())));
         HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(false)
                 .setMaxHeaderSize(32 * 1024).setIdleTimeout(120);
@@ -68,6 +71,17 @@ public final class AdminServer {
         }
         return vertx.createHttpServer(options).requestHandler(api.router(groups))
                 .listen(listen.port(), listen.host());
+    }
+
+    /** The PostgreSQL sink's table when there is one (every replica's records), else this replica's trail. */
+    private static AuditQuery auditQuery(Vertx vertx, SekishoConfig settings, Path configFile, Path trail)
+            throws IOException {
+        SekishoConfig.Postgresql sink = settings.audit().sinks().postgresql();
+        if (sink == null) {
+            return new TrailAuditQuery(vertx, trail);
+        }
+        return new PostgresAuditQuery(vertx, PostgresSink.connectOptions(sink.url(), sink.passwordFile() == null ? null
+                : SekishoConfig.resolve(configFile, sink.passwordFile()), "sekisho-audit-query"));
     }
 
     /** The configured issuers, each accepting the admin audiences only and keeping the roles and tenant claims. */

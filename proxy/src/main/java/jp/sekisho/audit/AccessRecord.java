@@ -38,11 +38,13 @@ import jp.sekisho.posture.DeviceFacts;
  * @param segment       the network segment the request came from, when it is in one
  * @param file          a file a file control looked at (a download, or an inspected upload)
  * @param traceId       the W3C trace id the request belongs to (the caller's, or one Sekisho started)
+ * @param tenant        the 団体コード of the app's owner, when the app names one (else the deployment's is written)
  * @param query         the raw query string (without {@code ?}), empty when none: never written as is,
  *                      only with its values masked when {@code audit.queryString} is {@code names}
  */
 public record AccessRecord(String requestId, Instant time, String sourceAddress, String method, String host,
-                           String path, boolean corsPreflight, Optional<String> app, Optional<Identity> user,
+                           String path, boolean corsPreflight, Optional<String> app, Optional<String> tenant,
+                           Optional<Identity> user,
                            Outcome outcome, List<Reason> reasons, Optional<String> ruleId, String policyVersion,
                            int status, long bytesIn, long bytesOut, long durationNanos, Device device,
                            Optional<String> segment, Optional<FileSeen> file, String traceId, String query)

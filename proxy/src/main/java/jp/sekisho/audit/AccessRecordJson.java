@@ -59,7 +59,7 @@ final class AccessRecordJson {
     }
 
     private void writeAdmin(AdminRecord r, Writer out) throws IOException {
-        line(out, "admin", "actionId", r.id(), r.time(), r.source(), g -> {
+        line(out, "admin", "actionId", r.id(), r.time(), r.source(), Optional.empty(), g -> {
             g.writeStringField("operator", r.operator());
             g.writeStringField("action", r.action());
             g.writeObjectFieldStart("target");
@@ -77,7 +77,7 @@ final class AccessRecordJson {
 
     /** One line: schema, kind, id, time and source, then {@code fields}; every string line-safe. */
     private void line(Writer out, String kind, String idField, String id, java.time.Instant time, String source,
-                      Fields fields) throws IOException {
+                      Optional<String> ownTenant, Fields fields) throws IOException {
         try (JsonGenerator g = factory.createGenerator(out)) {
             g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
             g.setCharacterEscapes(LINE_SAFE);
@@ -87,8 +87,10 @@ final class AccessRecordJson {
             g.writeStringField(idField, id);
             g.writeStringField("time", time(time));
             g.writeStringField("source", source);
-            if (!tenant.isEmpty()) {
-                g.writeStringField("tenant", tenant);
+            // The app's owner in a shared deployment; the deployment's own 団体コード otherwise.
+            String recordTenant = ownTenant.orElse(tenant);
+            if (!recordTenant.isEmpty()) {
+                g.writeStringField("tenant", recordTenant);
             }
             fields.write(g);
             g.writeEndObject();
@@ -104,7 +106,7 @@ final class AccessRecordJson {
     /** An access record; a {@code decision} record has no outcome of forwarding yet (status, bytes, duration). */
     private void writeAccess(AccessRecord r, String kind, Writer out) throws IOException {
         boolean finished = kind.equals("access");
-        line(out, kind, "requestId", r.requestId(), r.time(), r.sourceAddress(), g -> {
+        line(out, kind, "requestId", r.requestId(), r.time(), r.sourceAddress(), r.tenant(), g -> {
             g.writeStringField("traceId", r.traceId());
             optional(g, "segment", r.segment());
             g.writeStringField("method", r.method());

@@ -51,6 +51,9 @@ final class AuditExportCommand implements Callable<Integer> {
             + "unauthenticated or step-up")
     String decision;
 
+    @Option(names = "--tenant", description = "keep records of this 団体コード (an app's owner in a shared deployment)")
+    String tenant;
+
     @Option(names = "--encoding", defaultValue = "utf-8", description = "CSV only: utf-8 (with a BOM, default) "
             + "or cp932")
     String encoding;
@@ -71,7 +74,7 @@ final class AuditExportCommand implements Callable<Integer> {
         ExportFilter filter;
         try {
             filter = new ExportFilter(time("--from", from), time("--to", to), Optional.ofNullable(user),
-                    Optional.ofNullable(app), Optional.ofNullable(decision));
+                    Optional.ofNullable(app), Optional.ofNullable(decision), Optional.ofNullable(tenant));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -17,6 +17,14 @@ final class SettingsCheck {
     private SettingsCheck() {
     }
 
+    /** A 団体コード with a wrong check digit is a typo that would file records under nobody's name. */
+    private static void tenantCode(SourceDocument document, String at, String code, List<ConfigError> errors) {
+        if (!code.isEmpty() && code.matches("[0-9]{6}") && !TenantCode.isValid(code)) {
+            errors.add(document.error(at, "'" + code + "' is not a 団体コード: its check digit should be "
+                    + TenantCode.checkDigit(code) + " (" + code.substring(0, 5) + TenantCode.checkDigit(code) + ")"));
+        }
+    }
+
     static List<ConfigError> check(SekishoConfig settings, SourceDocument document) {
         List<ConfigError> errors = new ArrayList<>();
         for (int i = 0; i < settings.trustedProxies().size(); i++) {
@@ -46,10 +54,10 @@ final class SettingsCheck {
             errors.add(document.error("/audit/zone", "unknown time zone '" + settings.audit().zone()
                     + "' (for example Asia/Tokyo)"));
         }
-        String tenant = settings.audit().tenant();
-        if (!tenant.isEmpty() && tenant.matches("[0-9]{6}") && !TenantCode.isValid(tenant)) {
-            errors.add(document.error("/audit/tenant", "'" + tenant + "' is not a 団体コード: its check digit should be "
-                    + TenantCode.checkDigit(tenant) + " (" + tenant.substring(0, 5) + TenantCode.checkDigit(tenant) + ")"));
+        tenantCode(document, "/audit/tenant", settings.audit().tenant(), errors);
+        com.fasterxml.jackson.databind.JsonNode apps = document.root().path("apps");
+        for (int i = 0; i < apps.size(); i++) {
+            tenantCode(document, "/apps/" + i + "/tenant", apps.get(i).path("tenant").asText(""), errors);
         }
         Set<String> ids = new HashSet<>();
         Set<String> issuers = new HashSet<>();

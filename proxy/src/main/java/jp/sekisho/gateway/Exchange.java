@@ -120,7 +120,8 @@ final class Exchange {
         Optional<Identity> user = authentication instanceof Authentication.Authenticated a
                 ? Optional.of(a.identity()) : Optional.empty();
         return new AccessRecord(requestId, receivedAt, clientAddress, request.method().name(), host, path,
-                corsPreflight, app == null ? Optional.empty() : Optional.of(app.id()), user, outcome(), reasons,
+                corsPreflight, app == null ? Optional.empty() : Optional.of(app.id()),
+                app == null ? Optional.empty() : app.tenant(), user, outcome(), reasons,
                 decision == null ? Optional.empty() : decision.ruleId(),
                 decision == null ? policyVersion : decision.policyVersion(),
                 request.response().getStatusCode(), request.bytesRead(), request.response().bytesWritten(),

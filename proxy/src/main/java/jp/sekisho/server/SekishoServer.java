@@ -256,7 +256,8 @@ public final class SekishoServer {
                     : new ListenerTls(adminListen.tls().withoutHttp2(), null, config.file());
             ServerSSLOptions adminSsl = adminTls == null ? null : certificates.register(ADMIN, adminTls);
             adminServer = AdminServer.start(vertx, settings, keysById, clock, metrics, audit, reloader,
-                    quarantineActions, revocations, dataDir.resolve(settings.audit().directory()), options -> {
+                    quarantineActions, revocations, dataDir.resolve(settings.audit().directory()), config.file(),
+                    options -> {
                         if (adminTls != null) {
                             adminTls.applyTo(options, adminSsl);
                         }

@@ -39,7 +39,7 @@ class AccessRecordJsonTest {
     private static AccessRecord record(String method, Optional<Identity> user, AccessRecord.Device device,
                                        boolean preflight) {
         return new AccessRecord("req-1", TIME, "10.20.1.2", method, "records.example.lg.jp", "/juminhyo", preflight,
-                Optional.of("records"), user, Outcome.ALLOW, List.of(Reason.GROUP_ALLOWED), Optional.of("clerks"),
+                Optional.of("records"), Optional.empty(), user, Outcome.ALLOW, List.of(Reason.GROUP_ALLOWED), Optional.of("clerks"),
                 "v1", 200, 0, 10, 1_000_000, device, Optional.of("lgwan"), Optional.empty(), "trace", "");
     }
 

@@ -68,7 +68,7 @@ public final class TestTrail implements Closeable {
                 "sub-" + u, u, Set.of("shimin-ka"), List.of("pwd", "otp"), Set.of("pwd", "otp"), Optional.empty(),
                 Optional.empty(), time.plusSeconds(600)));
         return new AccessRecord(requestId, time, "192.0.2.10", "GET", "records.example.lg.jp", path, false,
-                Optional.ofNullable(app), user, outcome, outcome == Outcome.ALLOW ? List.of(Reason.GROUP_ALLOWED)
+                Optional.ofNullable(app), Optional.empty(), user, outcome, outcome == Outcome.ALLOW ? List.of(Reason.GROUP_ALLOWED)
                 : List.of(Reason.USER_NOT_ALLOWED), Optional.of(outcome == Outcome.ALLOW ? "clerks" : "default-deny"),
                 "v42", status, 120, 2048, 1_500_000, AccessRecord.Device.NONE, Optional.of("lgwan"), Optional.empty(),
                 "4bf92f3577b34da6a3ce929d0e0e4736", "");
@@ -77,7 +77,7 @@ public final class TestTrail implements Closeable {
     /** {@code r} from a managed device (a certificate and a posture token) that downloaded a file. */
     public static AccessRecord withDeviceAndFile(AccessRecord r, String deviceId, String fileName, String sha256) {
         return new AccessRecord(r.requestId(), r.time(), r.sourceAddress(), r.method(), r.host(), r.path(),
-                r.corsPreflight(), r.app(), r.user(), r.outcome(), r.reasons(), r.ruleId(), r.policyVersion(),
+                r.corsPreflight(), r.app(), Optional.empty(), r.user(), r.outcome(), r.reasons(), r.ruleId(), r.policyVersion(),
                 r.status(), r.bytesIn(), r.bytesOut(), r.durationNanos(),
                 new AccessRecord.Device(Optional.of(deviceId), List.of("certificate", "token"), "passed", List.of(),
                         Optional.of(managedWindows(deviceId, r.time())), Optional.empty()),

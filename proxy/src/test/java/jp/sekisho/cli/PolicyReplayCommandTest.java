@@ -85,7 +85,7 @@ class PolicyReplayCommandTest {
         Identity identity = new Identity("https://idp.example.lg.jp", "sub-" + id, user, Set.of(groups),
                 List.of("pwd"), Set.of("pwd"), Optional.empty(), Optional.of(time), time.plusSeconds(600));
         return new AccessRecord(id, time, "10.20.1.2", "GET", "records.example.lg.jp", "/juminhyo", false,
-                Optional.of("juminhyo"), Optional.of(identity), Outcome.ALLOW, List.of(Reason.GROUP_ALLOWED),
+                Optional.of("juminhyo"), Optional.empty(), Optional.of(identity), Outcome.ALLOW, List.of(Reason.GROUP_ALLOWED),
                 Optional.of("clerks"), "current", 200, 0, 100, 1_000_000, AccessRecord.Device.NONE, Optional.empty(),
                 Optional.empty(), "trace", "");
     }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import jp.sekisho.policy.AllowRule;
 import jp.sekisho.policy.DenyRule;
@@ -134,7 +135,8 @@ public final class PolicyCompiler {
                         expanded.mfa(), issuers, expanded.posture(),
                         node.path("upstreamTls").path("insecureSkipVerify").asBoolean(false),
                         node.path("cors").path("anonymousPreflight").asBoolean(false), denyRules, expanded.model(),
-                        expanded.files()));
+                        expanded.files(), node.hasNonNull("tenant") ? Optional.of(node.path("tenant").asText())
+                        : Optional.empty()));
             }
         }
         if (!errors.isEmpty()) {

@@ -12,10 +12,11 @@ import java.util.Set;
 /**
  * Which records an export keeps: a period of {@code time} (from inclusive, to exclusive), a user
  * (username or subject; for an operator's action, the operator or a user it acted on), an app and
- * a decision. An operator's action has no app and no decision, so either of those leaves it out.
+ * a decision, and a tenant (the 団体コード the record carries). An operator's action has no app and
+ * no decision, so either of those leaves it out.
  */
 public record ExportFilter(Optional<Instant> from, Optional<Instant> to, Optional<String> user, Optional<String> app,
-                           Optional<String> decision) {
+                           Optional<String> decision, Optional<String> tenant) {
 
     /** The zone of a bare date or a date-time without an offset. */
     public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Tokyo");
@@ -24,7 +25,13 @@ public record ExportFilter(Optional<Instant> from, Optional<Instant> to, Optiona
     public static final Set<String> DECISIONS = Set.of("allow", "deny", "unauthenticated", "step-up");
 
     public static final ExportFilter ALL =
-            new ExportFilter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+            new ExportFilter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty());
+
+    public ExportFilter(Optional<Instant> from, Optional<Instant> to, Optional<String> user, Optional<String> app,
+                        Optional<String> decision) {
+        this(from, to, user, app, decision, Optional.empty());
+    }
 
     public ExportFilter {
         if (from.isPresent() && to.isPresent() && !from.get().isBefore(to.get())) {
@@ -63,6 +70,9 @@ public record ExportFilter(Optional<Instant> from, Optional<Instant> to, Optiona
     public boolean test(ExportRecord record) {
         Instant time = record.time().toInstant();
         if (from.isPresent() && time.isBefore(from.get()) || to.isPresent() && !time.isBefore(to.get())) {
+            return false;
+        }
+        if (tenant.isPresent() && !tenant.get().equals(record.tenant())) {
             return false;
         }
         ExportRecord.Request request = record.request();

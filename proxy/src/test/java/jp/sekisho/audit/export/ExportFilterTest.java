@@ -31,4 +31,22 @@ class ExportFilterTest {
         assertEquals("--to '23/11/2026' is not a date (2026-11-23) or a date and time (2026-11-23T09:00, "
                 + "2026-11-23T09:00:00+09:00)", e.getMessage());
     }
+
+    @Test
+    void aTenantKeepsOnlyTheRecordsOfThatMunicipality() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String line = "{\"schema\":1,\"kind\":\"access\",\"seq\":3,\"requestId\":\"r1\",\"time\":"
+                + "\"2026-11-24T09:00:00+09:00\",\"source\":\"10.0.0.1\",\"tenant\":\"131016\",\"app\":\"records\","
+                + "\"decision\":\"allow\"}";
+        ExportRecord record = ExportRecord.of(json.readTree(line));
+        ExportFilter chiyoda = new ExportFilter(java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.of("131016"));
+        ExportFilter hachioji = new ExportFilter(java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.of("132012"));
+        assertEquals(true, chiyoda.test(record));
+        assertEquals(false, hachioji.test(record));
+        assertEquals(true, ExportFilter.ALL.test(record));
+    }
 }

@@ -137,7 +137,7 @@ final class ReviewTrail {
     /** {@code r} with another outcome and reason. */
     static AccessRecord decided(AccessRecord r, Outcome outcome, Reason reason) {
         return new AccessRecord(r.requestId(), r.time(), r.sourceAddress(), r.method(), r.host(), r.path(),
-                r.corsPreflight(), r.app(), r.user(), outcome, List.of(reason), Optional.empty(), r.policyVersion(),
+                r.corsPreflight(), r.app(), Optional.empty(), r.user(), outcome, List.of(reason), Optional.empty(), r.policyVersion(),
                 r.status(), r.bytesIn(), r.bytesOut(), r.durationNanos(), r.device(), r.segment(), r.file(),
                 r.traceId(), r.query());
     }
