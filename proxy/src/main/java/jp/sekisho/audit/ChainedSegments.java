@@ -20,6 +20,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
@@ -33,8 +34,21 @@ public final class ChainedSegments implements Closeable {
 
     private static final Logger LOG = Logger.getLogger(ChainedSegments.class.getName());
 
-    /** When to start a new segment, how often to sign a checkpoint, and how long to keep closed segments. */
-    public record Limits(long maxSegmentBytes, Duration maxSegmentAge, Duration checkpointEvery, Duration retention) {
+    /**
+     * When to start a new segment, how often to sign a checkpoint, and how long to keep closed
+     * segments: {@code retention}, or for a tenant's records {@code tenantRetention} of its
+     * 団体コード. A segment holding several tenants' records is kept for the longest of theirs.
+     */
+    public record Limits(long maxSegmentBytes, Duration maxSegmentAge, Duration checkpointEvery, Duration retention,
+                         Map<String, Duration> tenantRetention) {
+        public Limits {
+            tenantRetention = Map.copyOf(tenantRetention);
+        }
+
+        public Limits(long maxSegmentBytes, Duration maxSegmentAge, Duration checkpointEvery, Duration retention) {
+            this(maxSegmentBytes, maxSegmentAge, checkpointEvery, retention, Map.of());
+        }
+
         public Limits(long maxSegmentBytes, Duration maxSegmentAge, Duration checkpointEvery) {
             this(maxSegmentBytes, maxSegmentAge, checkpointEvery, Duration.ofDays(366));
         }
@@ -132,7 +146,8 @@ public final class ChainedSegments implements Closeable {
      */
     private void purgeExpired() throws IOException {
         List<Path> segments = segments(dir);
-        List<Path> expired = SegmentRetention.expired(segments, clock.instant().minus(limits.retention()));
+        List<Path> expired = SegmentRetention.expired(segments, clock.instant(), limits.retention(),
+                limits.tenantRetention());
         ChainFormat.Head head = expired.isEmpty() ? null : SegmentRetention.firstLine(segments.get(expired.size()));
         if (head == null) {
             return;

@@ -7,17 +7,25 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Which closed segments are past the retention: judged by the time of their closing checkpoint. */
+/**
+ * Which closed segments are past the retention: judged by the time of their closing checkpoint,
+ * against the longest retention of the records they hold (a tenant's own, or the default).
+ */
 final class SegmentRetention {
 
     private static final Pattern TIME = Pattern.compile("\"time\":\"([^\"]+)\"");
+    private static final Pattern TENANT = Pattern.compile("\"tenant\":\"([0-9]{6})\"");
 
     private SegmentRetention() {
     }
@@ -28,15 +36,45 @@ final class SegmentRetention {
      * stays contiguous.
      */
     static List<Path> expired(List<Path> segments, Instant cutoff) throws IOException {
+        return expired(segments, cutoff, Duration.ZERO, Map.of());
+    }
+
+    /**
+     * As {@link #expired(List, Instant)}, the cutoff being {@code now} minus the segment's
+     * retention: {@code retention}, lengthened to that of any tenant in {@code tenantRetention}
+     * whose records the segment holds (a segment is deleted whole, so its longest-kept record
+     * decides).
+     */
+    static List<Path> expired(List<Path> segments, Instant now, Duration retention,
+                              Map<String, Duration> tenantRetention) throws IOException {
         List<Path> expired = new ArrayList<>();
         for (Path file : segments.subList(0, Math.max(0, segments.size() - 1))) {
             Instant closedAt = closingTime(file);
-            if (closedAt == null || !closedAt.isBefore(cutoff)) {
+            if (closedAt == null || !closedAt.isBefore(now.minus(retentionOf(file, retention, tenantRetention)))) {
                 break;
             }
             expired.add(file);
         }
         return expired;
+    }
+
+    private static Duration retentionOf(Path file, Duration retention, Map<String, Duration> tenantRetention)
+            throws IOException {
+        if (tenantRetention.isEmpty()) {
+            return retention;
+        }
+        Duration longest = retention;
+        Set<String> seen = new HashSet<>();
+        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            for (String line : (Iterable<String>) lines::iterator) {
+                Matcher m = TENANT.matcher(line);
+                if (m.find() && seen.add(m.group(1))) {
+                    Duration own = tenantRetention.getOrDefault(m.group(1), retention);
+                    longest = own.compareTo(longest) > 0 ? own : longest;
+                }
+            }
+        }
+        return longest;
     }
 
     /** The time of a closed segment's closing checkpoint (its last line), or null. */

@@ -30,7 +30,7 @@ public record SekishoConfig(Listener listen, Listener management, String dataDir
         identityHeaders = identityHeaders == null ? List.of() : List.copyOf(identityHeaders);
         upstreams = upstreams == null ? new Upstreams(null, null, null, null) : upstreams;
         assertion = assertion == null ? new Assertion(null, null, null, null) : assertion;
-        audit = audit == null ? new Audit(null, null, null, null, null, null, null, null, null, null, null) : audit;
+        audit = audit == null ? new Audit(null, null, null, null, null, null, null, null, null, null, null, null) : audit;
         issuers = issuers == null ? List.of() : List.copyOf(issuers);
         reloadCheckSeconds = reloadCheckSeconds == null ? 2 : reloadCheckSeconds;
         helpdesk = helpdesk == null ? "" : helpdesk;
@@ -294,7 +294,7 @@ public record SekishoConfig(Listener listen, Listener management, String dataDir
     /** The audit trail: chained segment files with signed checkpoints (docs/audit.md). */
     public record Audit(String directory, String mode, Integer queueCapacity, String zone, Long segmentMaxBytes,
                         Integer segmentMaxSeconds, Integer checkpointSeconds, Integer retentionDays,
-                        String queryString, String tenant, Sinks sinks) {
+                        String queryString, String tenant, Sinks sinks, Map<String, Integer> tenantRetentionDays) {
         public Audit {
             directory = directory == null ? "audit" : directory;
             mode = mode == null ? "batched" : mode;
@@ -307,6 +307,7 @@ public record SekishoConfig(Listener listen, Listener management, String dataDir
             queryString = queryString == null ? "drop" : queryString;
             tenant = tenant == null ? "" : tenant;
             sinks = sinks == null ? new Sinks(null, null) : sinks;
+            tenantRetentionDays = tenantRetentionDays == null ? Map.of() : Map.copyOf(tenantRetentionDays);
         }
     }
 

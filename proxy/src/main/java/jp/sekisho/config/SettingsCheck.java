@@ -55,6 +55,8 @@ final class SettingsCheck {
                     + "' (for example Asia/Tokyo)"));
         }
         tenantCode(document, "/audit/tenant", settings.audit().tenant(), errors);
+        settings.audit().tenantRetentionDays().keySet().forEach(code ->
+                tenantCode(document, "/audit/tenantRetentionDays/" + code, code, errors));
         com.fasterxml.jackson.databind.JsonNode apps = document.root().path("apps");
         for (int i = 0; i < apps.size(); i++) {
             tenantCode(document, "/apps/" + i + "/tenant", apps.get(i).path("tenant").asText(""), errors);

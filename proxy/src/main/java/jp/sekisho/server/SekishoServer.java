@@ -285,6 +285,12 @@ public final class SekishoServer {
                 adminServer, store);
     }
 
+    private static Map<String, Duration> tenantRetention(SekishoConfig.Audit settings) {
+        Map<String, Duration> retention = new HashMap<>();
+        settings.tenantRetentionDays().forEach((tenant, days) -> retention.put(tenant, Duration.ofDays(days)));
+        return retention;
+    }
+
     /** The audit trail, recovered if the last run stopped mid-record. Blocking. */
     private static AuditLog auditLog(SekishoConfig.Audit settings, Path dataDir, Clock clock, ProxyMetrics metrics)
             throws IOException {
@@ -293,7 +299,8 @@ public final class SekishoServer {
                 AuditLog.Mode.valueOf(settings.mode().toUpperCase(java.util.Locale.ROOT)), settings.queueCapacity(),
                 ZoneId.of(settings.zone()), new ChainedSegments.Limits(settings.segmentMaxBytes(),
                         Duration.ofSeconds(settings.segmentMaxSeconds()), Duration.ofSeconds(settings.checkpointSeconds()),
-                        Duration.ofDays(settings.retentionDays())), settings.queryString().equals("names"),
+                        Duration.ofDays(settings.retentionDays()), tenantRetention(settings)),
+                settings.queryString().equals("names"),
                 settings.tenant()),
                 clock, metrics);
     }
