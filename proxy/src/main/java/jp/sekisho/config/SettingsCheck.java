@@ -25,8 +25,34 @@ final class SettingsCheck {
         }
     }
 
+    /**
+     * Two listeners on one port would share it: the server behind them takes turns, so staff
+     * requests could reach the admin API's router or the other way round. Port 0 (any) is exempt.
+     */
+    private static void distinctPorts(SekishoConfig settings, SourceDocument document, List<ConfigError> errors) {
+        java.util.Map<Integer, String> taken = new java.util.LinkedHashMap<>();
+        List<String[]> listeners = new ArrayList<>();
+        listeners.add(new String[] {"/listen/port", String.valueOf(settings.listen().port())});
+        if (settings.listen().redirectHttpPort() != null) {
+            listeners.add(new String[] {"/listen/redirectHttpPort", String.valueOf(settings.listen().redirectHttpPort())});
+        }
+        listeners.add(new String[] {"/management/port", String.valueOf(settings.management().port())});
+        if (settings.admin() != null) {
+            listeners.add(new String[] {"/admin/listen/port", String.valueOf(settings.admin().listen().port())});
+        }
+        for (String[] listener : listeners) {
+            int port = Integer.parseInt(listener[1]);
+            String earlier = port == 0 ? null : taken.putIfAbsent(port, listener[0]);
+            if (earlier != null) {
+                errors.add(document.error(listener[0], "port " + port + " is already "
+                        + SourceDocument.displayPath(earlier) + ": each listener needs its own port"));
+            }
+        }
+    }
+
     static List<ConfigError> check(SekishoConfig settings, SourceDocument document) {
         List<ConfigError> errors = new ArrayList<>();
+        distinctPorts(settings, document, errors);
         for (int i = 0; i < settings.trustedProxies().size(); i++) {
             String cidr = settings.trustedProxies().get(i);
             if (!CidrSet.isValid(cidr)) {

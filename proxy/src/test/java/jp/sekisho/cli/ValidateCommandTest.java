@@ -64,6 +64,14 @@ class ValidateCommandTest {
     }
 
     @Test
+    void twoListenersOnOnePortAreRefused() throws Exception {
+        int exit = validate(VALID + "management: {port: 9443}\nadmin: {listen: {port: 9443}, audiences: [sekisho-admin]}\n");
+        assertEquals(2, exit);
+        String report = err.toString(StandardCharsets.UTF_8);
+        assertTrue(report.contains("admin.listen.port: port 9443 is already management.port"), report);
+    }
+
+    @Test
     void misspeltKeyIsReportedWithItsLineAndColumn() throws Exception {
         int exit = validate(VALID.replace("    upstream:", "    upstrem:"));
 

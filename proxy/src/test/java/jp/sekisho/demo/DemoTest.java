@@ -21,9 +21,12 @@ class DemoTest {
     @TempDir
     Path dir;
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /** Five distinct free ports: each socket stays open until all are chosen, so none comes back twice. */
+    private static Demo.Ports freePorts() throws IOException {
+        try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0); ServerSocket c = new ServerSocket(0);
+             ServerSocket d = new ServerSocket(0); ServerSocket e = new ServerSocket(0)) {
+            return new Demo.Ports(a.getLocalPort(), b.getLocalPort(), c.getLocalPort(), d.getLocalPort(),
+                    e.getLocalPort());
         }
     }
 
@@ -42,7 +45,7 @@ class DemoTest {
 
     @Test
     void bannerScenariosBehaveAsPrinted() throws Exception {
-        Demo.Ports ports = new Demo.Ports(freePort(), freePort(), freePort(), freePort(), freePort());
+        Demo.Ports ports = freePorts();
         Demo demo = Demo.start(dir, ports);
         try {
             demo.server().issuersLoaded().await(10, TimeUnit.SECONDS);
@@ -118,7 +121,7 @@ class DemoTest {
 
     @Test
     void postureScenariosBehaveAsPrinted() throws Exception {
-        Demo.Ports ports = new Demo.Ports(freePort(), freePort(), freePort(), freePort(), freePort());
+        Demo.Ports ports = freePorts();
         Demo demo = Demo.start(dir, ports);
         try {
             demo.server().issuersLoaded().await(10, TimeUnit.SECONDS);
@@ -151,7 +154,7 @@ class DemoTest {
 
     @Test
     void httpsDemoServesItsOwnCertificateAndTheBannerSaysHowToTrustIt() throws Exception {
-        Demo.Ports ports = new Demo.Ports(freePort(), freePort(), freePort(), freePort(), freePort());
+        Demo.Ports ports = freePorts();
         Demo demo = Demo.start(dir, ports, true);
         try {
             demo.server().issuersLoaded().await(10, TimeUnit.SECONDS);
@@ -174,7 +177,7 @@ class DemoTest {
             demo.stop();
         }
         String firstCertificate = java.nio.file.Files.readString(dir.resolve("tls/demo-server.pem"));
-        Demo again = Demo.start(dir, new Demo.Ports(freePort(), freePort(), freePort(), freePort(), freePort()), true);
+        Demo again = Demo.start(dir, freePorts(), true);
         again.stop();
         assertEquals(firstCertificate, java.nio.file.Files.readString(dir.resolve("tls/demo-server.pem")),
                 "the certificate is made once and kept, so a browser that trusts it keeps trusting it");
