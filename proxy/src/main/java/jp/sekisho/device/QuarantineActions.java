@@ -92,8 +92,14 @@ public final class QuarantineActions {
     public Future<Held> hold(Quarantine.Kind kind, String id, String reason, String operator, String source,
                              Optional<String> tenant) {
         Quarantine.Hold hold = new Quarantine.Hold(kind, id.strip(), reason, operator, clock.instant(), tenant);
-        return store.putHold(hold).map(stored -> {
-            quarantine.put(hold);
+        // In force here before the store answers (a hold only tightens), so that the refresh the
+        // store's own notification triggers sees it as known and leaves its connections to us.
+        Optional<Quarantine.Hold> previous = quarantine.get(kind, id);
+        quarantine.put(hold);
+        return store.putHold(hold).onFailure(e -> {
+            quarantine.remove(kind, id);
+            previous.ifPresent(quarantine::put);
+        }).map(stored -> {
             audit.append(new AdminRecord(UUID.randomUUID().toString(), hold.since(), operator, source,
                     "quarantine", kind.code(), hold.id(), reason));
             int closed = tunnels.closeAll(kind, id);
