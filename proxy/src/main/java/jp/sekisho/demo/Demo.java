@@ -161,10 +161,10 @@ public final class Demo {
                  8) Change the policy through the admin API: every change is a version (diff, rollback).
                     tanaka (情報システム課) is the demo's administrator (docs/admin.md):
                     export SEKISHO_ADMIN_TOKEN=$(curl -s '%2$s/token?user=tanaka&amr=face&aud=sekisho-admin')
-                    java -jar proxy/target/sekisho.jar admin --url http://127.0.0.1:%12$d apps
-                    java -jar proxy/target/sekisho.jar admin --url http://127.0.0.1:%12$d app get records -o records.yaml
+                    java -jar proxy/target/sekisho.jar admin apps --url http://127.0.0.1:%12$d
+                    java -jar proxy/target/sekisho.jar admin app get records -o records.yaml --url http://127.0.0.1:%12$d
                     (edit records.yaml: e.g. groups: [shimin-ka, soumu-ka], then)
-                    java -jar proxy/target/sekisho.jar admin --url http://127.0.0.1:%12$d app put records records.yaml -m "総務課にも"
+                    java -jar proxy/target/sekisho.jar admin app put records records.yaml -m "総務課にも" --url http://127.0.0.1:%12$d
                     (suzuki of 総務課 now gets 200 from 2); see admin app history records, admin policy versions)
 
                  Edit the config file while this runs to change the policy too: each edit becomes a version.

@@ -74,6 +74,10 @@ class DemoTest {
                     token(ports.issuer(), "suzuki", "otp"))), "suzuki may use the portal");
 
             assertTrue(banner.contains("aud=sekisho-admin"), banner);
+            assertEquals(0, new picocli.CommandLine(new jp.sekisho.cli.SekishoCli()).parseArgs(banner.lines()
+                    .filter(l -> l.contains("sekisho.jar admin apps")).findFirst().orElseThrow().trim()
+                    .replaceFirst("^java -jar proxy/target/sekisho.jar ", "").split(" ")).errors().size(),
+                    "the banner's admin command parses");
             String admin = token(ports.issuer(), "tanaka", "face&aud=sekisho-admin");
             HttpResponse<String> apps = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                     "http://127.0.0.1:" + ports.admin() + "/api/v1/apps")).header("Authorization", "Bearer " + admin)
