@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -195,15 +196,12 @@ final class AdminAppCommands {
         @Parameters(index = "0", paramLabel = "ID", description = "the app id")
         String id;
 
-        @Option(names = "--from", paramLabel = "N", description = "the older version's number (default: the one before --to)")
-        Long from;
-
-        @Option(names = "--to", paramLabel = "N", description = "the newer version's number (default: the current)")
-        Long to;
+        @Mixin
+        AdminVersionRange range;
 
         @Override
         int run(AdminClient admin) {
-            String diff = admin.get(path(id) + "/diff" + AdminPolicyCommands.range(from, to)).orFail().body();
+            String diff = admin.get(path(id) + "/diff" + range.query()).orFail().body();
             AdminPolicyCommands.printDiff(this, diff);
             return AdminExit.OK;
         }

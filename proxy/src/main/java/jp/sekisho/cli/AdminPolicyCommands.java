@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -38,11 +39,6 @@ final class AdminPolicyCommands {
     }
 
     /** {@code ?from=&to=} as given. */
-    static String range(Long from, Long to) {
-        String query = (from == null ? "" : "&from=" + from) + (to == null ? "" : "&to=" + to);
-        return query.isEmpty() ? "" : "?" + query.substring(1);
-    }
-
     static void printDiff(AdminAction action, String diff) {
         if (diff.isEmpty()) {
             action.err().println("no difference");
@@ -139,15 +135,12 @@ final class AdminPolicyCommands {
     @Command(name = "diff", mixinStandardHelpOptions = true,
             description = "The policy between two versions, as a unified diff (default: the latest change).")
     static final class Diff extends AdminAction {
-        @Option(names = "--from", paramLabel = "N", description = "the older version's number (default: the one before --to)")
-        Long from;
-
-        @Option(names = "--to", paramLabel = "N", description = "the newer version's number (default: the current)")
-        Long to;
+        @Mixin
+        AdminVersionRange range;
 
         @Override
         int run(AdminClient admin) {
-            printDiff(this, admin.get("/policy/diff" + range(from, to)).orFail().body());
+            printDiff(this, admin.get("/policy/diff" + range.query()).orFail().body());
             return AdminExit.OK;
         }
     }
