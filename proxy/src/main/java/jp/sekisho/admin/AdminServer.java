@@ -55,7 +55,7 @@ public final class AdminServer {
         Duration sessionLifetime = Duration.ofSeconds(settings.browserLogin() == null ? 8 * 3600
                 : settings.browserLogin().sessionLifetimeSeconds());
         ChangeApproval approval = new ChangeApproval(admin.twoPersonRule(), metrics, clock);
-        PolicyChanges changes = new PolicyChanges(policy, metrics, approval, api);
+        PolicyChanges changes = new PolicyChanges(policy, metrics, approval, api, new ParsedVersions(vertx));
         List<Endpoints> groups = List.of(new AppEndpoints(policy, changes), new DocumentEndpoints(policy, changes),
                 approval, new OperatorEndpoints(quarantine, revocations, clock, sessionLifetime),
                 new AuditEndpoints(auditQuery(vertx, settings, configFile, auditTrail), policy),

@@ -1,5 +1,6 @@
 package jp.sekisho.admin;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -10,7 +11,6 @@ import jp.sekisho.config.PolicyReloader;
 import jp.sekisho.policy.edit.PolicyText;
 import jp.sekisho.policy.source.ConfigError;
 import jp.sekisho.policy.source.ConfigException;
-import jp.sekisho.store.PolicyVersion;
 
 /**
  * One app at a time, within the administrator's tenants: list, read, check, change, create,
@@ -43,11 +43,7 @@ final class AppEndpoints implements Endpoints {
     }
 
     private void listApps(RoutingContext ctx, Administrator admin) {
-        changes.latest(ctx).onSuccess(current -> {
-            PolicyText doc = PolicyChanges.parse(ctx, current);
-            if (doc == null) {
-                return;
-            }
+        changes.latestParsed(ctx, (current, doc) -> {
             JsonArray apps = new JsonArray();
             for (PolicyText.AppEntry app : doc.apps()) {
                 if (admin.reaches(app.tenant())) {
@@ -87,11 +83,7 @@ final class AppEndpoints implements Endpoints {
 
     private void createApp(RoutingContext ctx, Administrator admin) {
         String yaml = ctx.body().asString();
-        changes.latest(ctx).onSuccess(current -> {
-            PolicyText doc = PolicyChanges.parse(ctx, current);
-            if (doc == null) {
-                return;
-            }
+        changes.latestParsed(ctx, (current, doc) -> {
             String id;
             try {
                 id = PolicyText.parse("app", yaml).root().path("id").asText("");
@@ -170,35 +162,44 @@ final class AppEndpoints implements Endpoints {
 
     private void appHistory(RoutingContext ctx, Administrator admin) {
         int limit = AdminRequest.limit(ctx);
-        changes.withApp(ctx, admin, (current, doc, app) -> policy.store().history(limit * 4).onComplete(ar -> {
-            if (ar.failed()) {
-                ctx.fail(ar.cause());
-                return;
-            }
-            // The versions in which this app changed, newest first: what its administrators may see.
-            JsonArray versions = new JsonArray();
-            List<PolicyVersion> all = ar.result();
-            for (int i = 0; i < all.size() && versions.size() < limit; i++) {
-                String here = PolicyChanges.appYaml(all.get(i), app.id());
-                String before = i + 1 < all.size() ? PolicyChanges.appYaml(all.get(i + 1), app.id()) : null;
-                if (here != null && !here.equals(before)) {
-                    versions.add(PolicyChanges.meta(all.get(i), admin));
-                }
-            }
-            AdminReply.json(ctx, 200, new JsonObject().put("app", app.id()).put("versions", versions));
-        }));
+        changes.withApp(ctx, admin, (current, doc, app) -> policy.store().history(limit * 4)
+                .compose(all -> Future.all(all.stream().map(v -> changes.versions().appYaml(v, app.id())).toList())
+                        .map(yamls -> {
+                            // The versions in which this app changed, newest first: what its administrators may see.
+                            JsonArray versions = new JsonArray();
+                            for (int i = 0; i < all.size() && versions.size() < limit; i++) {
+                                String here = yamls.resultAt(i);
+                                String before = i + 1 < all.size() ? yamls.resultAt(i + 1) : null;
+                                if (here != null && !here.equals(before)) {
+                                    versions.add(PolicyChanges.meta(all.get(i), admin));
+                                }
+                            }
+                            return versions;
+                        }))
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        ctx.fail(ar.cause());
+                    } else {
+                        AdminReply.json(ctx, 200, new JsonObject().put("app", app.id()).put("versions", ar.result()));
+                    }
+                }));
     }
 
     private void appDiff(RoutingContext ctx, Administrator admin) {
         changes.withApp(ctx, admin, (current, doc, app) -> {
             long to = AdminRequest.longParam(ctx, "to", current.number());
             long from = AdminRequest.longParam(ctx, "from", to - 1);
-            changes.withVersions(ctx, from, to, (a, b) -> {
-                String before = Optional.ofNullable(PolicyChanges.appYaml(a, app.id())).orElse("");
-                String after = Optional.ofNullable(PolicyChanges.appYaml(b, app.id())).orElse("");
-                AdminReply.text(ctx, "text/x-diff", null, PolicyDiff.unified("app " + app.id() + " (" + a.label()
-                        + ")", before, "app " + app.id() + " (" + b.label() + ")", after));
-            });
+            changes.withVersions(ctx, from, to, (a, b) -> Future.all(changes.versions().appYaml(a, app.id()),
+                    changes.versions().appYaml(b, app.id())).onComplete(ar -> {
+                        if (ar.failed()) {
+                            ctx.fail(ar.cause());
+                            return;
+                        }
+                        String before = Optional.ofNullable(ar.result().<String>resultAt(0)).orElse("");
+                        String after = Optional.ofNullable(ar.result().<String>resultAt(1)).orElse("");
+                        AdminReply.text(ctx, "text/x-diff", null, PolicyDiff.unified("app " + app.id() + " ("
+                                + a.label() + ")", before, "app " + app.id() + " (" + b.label() + ")", after));
+                    }));
         });
     }
 
@@ -213,12 +214,13 @@ final class AppEndpoints implements Endpoints {
             if (!changes.matches(ctx, PolicyChanges.etag(app))) {
                 return;
             }
-            policy.store().version(to).onComplete(ar -> {
+            policy.store().version(to).compose(version -> version.isEmpty() ? Future.succeededFuture((String) null)
+                    : changes.versions().appYaml(version.get(), app.id())).onComplete(ar -> {
                 if (ar.failed()) {
                     ctx.fail(ar.cause());
                     return;
                 }
-                String old = ar.result().map(v -> PolicyChanges.appYaml(v, app.id())).orElse(null);
+                String old = ar.result();
                 if (old == null) {
                     AdminReply.notFound(ctx, "app " + app.id() + " in version " + to);
                     return;

@@ -29,8 +29,11 @@ final class PolicyChanges {
     private final ProxyMetrics metrics;
     private final ChangeApproval approval;
     private final AdminApi api;
+    private final ParsedVersions versions;
 
-    PolicyChanges(PolicyReloader policy, ProxyMetrics metrics, ChangeApproval approval, AdminApi api) {
+    PolicyChanges(PolicyReloader policy, ProxyMetrics metrics, ChangeApproval approval, AdminApi api,
+                  ParsedVersions versions) {
+        this.versions = versions;
         this.policy = policy;
         this.metrics = metrics;
         this.approval = approval;
@@ -75,16 +78,19 @@ final class PolicyChanges {
                         "before " + base.label() + " after " + stored.label() + ": " + change.comment());
                 JsonObject reply = new JsonObject().put("version", stored.label()).put("number", stored.number())
                         .put("etag", stored.etag());
-                if (name.startsWith("app ")) {
-                    String yaml = appYaml(stored, target);
-                    if (yaml != null) {
-                        reply.put("appEtag", etagOf(yaml));
-                        ctx.response().putHeader("etag", etagOf(yaml));
-                    }
-                } else {
+                if (!name.startsWith("app ")) {
                     ctx.response().putHeader("etag", stored.etag());
+                    AdminReply.json(ctx, 200, reply);
+                    return;
                 }
-                AdminReply.json(ctx, 200, reply);
+                // The app's new entity tag, so the next change to it can follow without reading again.
+                versions.appYaml(stored, target).onComplete(yaml -> {
+                    if (yaml.succeeded() && yaml.result() != null) {
+                        reply.put("appEtag", etagOf(yaml.result()));
+                        ctx.response().putHeader("etag", etagOf(yaml.result()));
+                    }
+                    AdminReply.json(ctx, 200, reply);
+                });
             } else if (ar.cause() instanceof VersionConflict conflict) {
                 metrics.policyChange("conflict");
                 AdminReply.error(ctx, 412, "version-conflict", conflict.getMessage()
@@ -144,11 +150,7 @@ final class PolicyChanges {
     /** Runs {@code action} on the app named in the path when it exists and is in reach; 404 otherwise. */
     void withApp(RoutingContext ctx, Administrator admin, AppAction action) {
         String id = ctx.pathParam("id");
-        latest(ctx).onSuccess(current -> {
-            PolicyText doc = parse(ctx, current);
-            if (doc == null) {
-                return;
-            }
+        latestParsed(ctx, (current, doc) -> {
             Optional<PolicyText.AppEntry> app = doc.app(id);
             if (app.isEmpty()) {
                 AdminReply.notFound(ctx, "app " + id);
@@ -165,11 +167,7 @@ final class PolicyChanges {
      * and in a deployment without tenants every administrator.
      */
     void wholeDocument(RoutingContext ctx, Administrator admin, DocumentAction action) {
-        latest(ctx).onSuccess(current -> {
-            PolicyText doc = parse(ctx, current);
-            if (doc == null) {
-                return;
-            }
+        latestParsed(ctx, (current, doc) -> {
             boolean reachesAll = admin.global()
                     || (admin.tenants().isEmpty() && doc.apps().stream().allMatch(a -> a.tenant().isEmpty()));
             if (!reachesAll) {
@@ -188,22 +186,19 @@ final class PolicyChanges {
         });
     }
 
-    static PolicyText parse(RoutingContext ctx, PolicyVersion version) {
-        try {
-            return PolicyText.parse("policy " + version.label(), version.text());
-        } catch (ConfigException e) {
-            AdminReply.error(ctx, 500, "stored-policy-unreadable", "version " + version.label() + " cannot be read");
-            return null;
-        }
+    /** Runs {@code action} with the newest version and its document, or answers why it cannot be read. */
+    void latestParsed(RoutingContext ctx, DocumentAction action) {
+        latest(ctx).onSuccess(current -> versions.of(current).onComplete(ar -> {
+            if (ar.succeeded()) {
+                action.run(current, ar.result());
+            } else {
+                AdminReply.error(ctx, 500, "stored-policy-unreadable", "version " + current.label() + " cannot be read");
+            }
+        }));
     }
 
-    /** The app's YAML in a version, or null when it has no such app. */
-    static String appYaml(PolicyVersion version, String id) {
-        try {
-            return PolicyText.parse("policy", version.text()).app(id).map(PolicyText.AppEntry::yaml).orElse(null);
-        } catch (ConfigException e) {
-            return null;
-        }
+    ParsedVersions versions() {
+        return versions;
     }
 
     boolean matches(RoutingContext ctx, String etag) {

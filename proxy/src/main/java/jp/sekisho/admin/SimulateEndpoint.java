@@ -18,7 +18,6 @@ import java.util.Set;
 import jp.sekisho.config.PolicyReloader;
 import jp.sekisho.policy.Decision;
 import jp.sekisho.policy.PolicySnapshot;
-import jp.sekisho.policy.edit.PolicyText;
 import jp.sekisho.policy.simulate.SimulatedRequest;
 import jp.sekisho.policy.simulate.Simulation;
 import jp.sekisho.policy.source.ConfigException;
@@ -57,7 +56,6 @@ public final class SimulateEndpoint implements Endpoints {
         String draft = body.getString("draft");
         Future<PolicySnapshot> target = draft == null ? Future.succeededFuture(policy.get())
                 : policy.check("draft", draft).map(checked -> checked.policy());
-        String text = draft == null ? policy.serving().version().text() : draft;
         target.onComplete(ar -> {
             if (ar.failed()) {
                 if (ar.cause() instanceof ConfigException invalid) {
@@ -68,7 +66,8 @@ public final class SimulateEndpoint implements Endpoints {
                 return;
             }
             Simulation.Result result = Simulation.run(ar.result(), request);
-            if (result.app().isPresent() && !admin.reaches(tenantOf(text, result.app().get()))) {
+            if (result.app().isPresent()
+                    && !admin.reaches(ar.result().app(result.app().get()).flatMap(jp.sekisho.policy.App::tenant))) {
                 result = new Simulation.Result(Optional.empty(), result.segment(),
                         Decision.deny(jp.sekisho.policy.Reason.APP_UNKNOWN, ar.result().version()));
             }
@@ -105,13 +104,5 @@ public final class SimulateEndpoint implements Endpoints {
             array.forEach(v -> out.add((String) v));
         }
         return out;
-    }
-
-    private static Optional<String> tenantOf(String policyText, String app) {
-        try {
-            return PolicyText.parse("policy", policyText).app(app).flatMap(PolicyText.AppEntry::tenant);
-        } catch (ConfigException e) {
-            return Optional.empty();
-        }
     }
 }
