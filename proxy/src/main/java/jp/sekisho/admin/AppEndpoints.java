@@ -72,12 +72,12 @@ final class AppEndpoints implements Endpoints {
             if (!changes.matches(ctx, PolicyChanges.etag(app))) {
                 return;
             }
-            PolicyText.Edit edit = replaced(ctx, admin, doc, app, yaml);
-            if (edit == null) {
+            if (!owned(ctx, admin, app.id(), yaml)) {
                 return;
             }
-            changes.change(ctx, admin, current, edit, "app " + app.id(), yaml, "policy-app-change", app.id(),
-                    PolicyChanges.critical(app.node()) || PolicyChanges.criticalYaml(yaml));
+            changes.edited(ctx, () -> doc.replaceApp(app.id(), yaml), edit -> changes.change(ctx, admin, current, edit,
+                    "app " + app.id(), yaml, "policy-app-change", app.id(),
+                    PolicyChanges.critical(app.node()) || PolicyChanges.criticalYaml(yaml)));
         });
     }
 
@@ -111,14 +111,8 @@ final class AppEndpoints implements Endpoints {
             if (ctx.request().getHeader("if-none-match") == null) {
                 ctx.response().putHeader("x-sekisho-note", "send If-None-Match: * to be sure the id is new");
             }
-            PolicyText.Edit edit;
-            try {
-                edit = doc.addApp(yaml);
-            } catch (ConfigException e) {
-                AdminReply.invalid(ctx, e.errors());
-                return;
-            }
-            changes.change(ctx, admin, current, edit, "app " + id, yaml, "policy-app-create", id, PolicyChanges.criticalYaml(yaml));
+            changes.edited(ctx, () -> doc.addApp(yaml), edit -> changes.change(ctx, admin, current, edit, "app " + id,
+                    yaml, "policy-app-create", id, PolicyChanges.criticalYaml(yaml)));
         });
     }
 
@@ -127,27 +121,19 @@ final class AppEndpoints implements Endpoints {
             if (!changes.matches(ctx, PolicyChanges.etag(app))) {
                 return;
             }
-            PolicyText.Edit edit;
-            try {
-                edit = doc.removeApp(app.id());
-            } catch (ConfigException e) {
-                AdminReply.invalid(ctx, e.errors());
-                return;
-            }
-            changes.change(ctx, admin, current, edit, "app " + app.id(), "", "policy-app-delete", app.id(),
-                    PolicyChanges.critical(app.node()));
+            changes.edited(ctx, () -> doc.removeApp(app.id()), edit -> changes.change(ctx, admin, current, edit,
+                    "app " + app.id(), "", "policy-app-delete", app.id(), PolicyChanges.critical(app.node())));
         });
     }
 
     private void checkApp(RoutingContext ctx, Administrator admin) {
         String yaml = ctx.body().asString();
         changes.withApp(ctx, admin, (current, doc, app) -> {
-            PolicyText.Edit edit = replaced(ctx, admin, doc, app, yaml);
-            if (edit == null) {
+            if (!owned(ctx, admin, app.id(), yaml)) {
                 return;
             }
             String name = "app " + app.id();
-            policy.check(name, edit.text()).onComplete(ar -> {
+            changes.edited(ctx, () -> doc.replaceApp(app.id(), yaml), edit -> policy.check(name, edit.text()).onComplete(ar -> {
                 if (ar.failed()) {
                     changes.invalid(ctx, admin, ar.cause(), edit, name, yaml);
                     return;
@@ -156,7 +142,7 @@ final class AppEndpoints implements Endpoints {
                         .put("findings", PolicyChecks.findings(ar.result(), edit.text(), app.id()))
                         .put("diff", PolicyDiff.unified(name + " (" + current.label() + ")", app.yaml(),
                                 name + " (proposed)", yaml)));
-            });
+            }));
         });
     }
 
@@ -225,35 +211,19 @@ final class AppEndpoints implements Endpoints {
                     AdminReply.notFound(ctx, "app " + app.id() + " in version " + to);
                     return;
                 }
-                PolicyText.Edit edit;
-                try {
-                    edit = doc.replaceApp(app.id(), old);
-                } catch (ConfigException e) {
-                    AdminReply.invalid(ctx, e.errors());
-                    return;
-                }
                 ctx.put("comment", "rollback of app " + app.id() + " to v" + to
                         + (body.getString("comment", "").isBlank() ? "" : ": " + body.getString("comment")));
-                changes.change(ctx, admin, current, edit, "app " + app.id(), old, "policy-app-rollback", app.id(),
-                        PolicyChanges.critical(app.node()));
+                changes.edited(ctx, () -> doc.replaceApp(app.id(), old), edit -> changes.change(ctx, admin, current,
+                        edit, "app " + app.id(), old, "policy-app-rollback", app.id(), PolicyChanges.critical(app.node())));
             });
         });
     }
 
-    /** The document with the app replaced by {@code yaml}, or null after answering why not. */
-    private static PolicyText.Edit replaced(RoutingContext ctx, Administrator admin, PolicyText doc,
-                                            PolicyText.AppEntry app, String yaml) {
-        Optional<String> problem = ownership(admin, app.id(), yaml);
-        if (problem.isPresent()) {
-            AdminReply.error(ctx, 422, "app-not-yours", problem.get());
-            return null;
-        }
-        try {
-            return doc.replaceApp(app.id(), yaml);
-        } catch (ConfigException e) {
-            AdminReply.invalid(ctx, e.errors());
-            return null;
-        }
+    /** True when {@code yaml} keeps the app's id and stays within the administrator's reach; else answers 422. */
+    private static boolean owned(RoutingContext ctx, Administrator admin, String id, String yaml) {
+        Optional<String> problem = ownership(admin, id, yaml);
+        problem.ifPresent(why -> AdminReply.error(ctx, 422, "app-not-yours", why));
+        return problem.isEmpty();
     }
 
     /** Administrators may not move an app out of their reach, nor rename it by editing. */

@@ -6,7 +6,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jp.sekisho.config.PolicyReloader;
 import jp.sekisho.policy.edit.PolicyText;
-import jp.sekisho.policy.source.ConfigException;
 
 /**
  * The whole policy document, for administrators who reach every app in it: read, check,
@@ -45,14 +44,11 @@ final class DocumentEndpoints implements Endpoints {
             if (!changes.matches(ctx, current.etag())) {
                 return;
             }
-            try {
-                PolicyText.parse("policy", text);
-            } catch (ConfigException e) {
-                AdminReply.invalid(ctx, e.errors());
-                return;
-            }
             boolean critical = doc.apps().stream().anyMatch(a -> PolicyChanges.critical(a.node()));
-            changes.change(ctx, admin, current, new PolicyText.Edit(text, 0), "policy", text, "policy-apply", "policy", critical);
+            changes.edited(ctx, () -> {
+                PolicyText.parse("policy", text); // a syntax error is answered with its line before anything else
+                return new PolicyText.Edit(text, 0);
+            }, edit -> changes.change(ctx, admin, current, edit, "policy", text, "policy-apply", "policy", critical));
         });
     }
 

@@ -21,6 +21,10 @@ final class ParsedVersions {
         this.vertx = vertx;
     }
 
+    Vertx vertx() {
+        return vertx;
+    }
+
     /** The version's document; fails when the stored text cannot be read (it passed every check once). */
     Future<PolicyText> of(PolicyVersion version) {
         PolicyText known = parsed.getIfPresent(version.sha256());

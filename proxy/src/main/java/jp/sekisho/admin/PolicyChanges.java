@@ -201,6 +201,24 @@ final class PolicyChanges {
         return versions;
     }
 
+    /**
+     * Makes an edited document on a worker thread (a splice re-reads the whole document, which
+     * for a prefecture's thousand apps is too long for the event loop), then runs {@code then}
+     * with it back on the event loop; answers 422 with every error when the edit cannot be made.
+     */
+    void edited(RoutingContext ctx, java.util.concurrent.Callable<PolicyText.Edit> edit,
+                java.util.function.Consumer<PolicyText.Edit> then) {
+        versions.vertx().executeBlocking(edit, false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                then.accept(ar.result());
+            } else if (ar.cause() instanceof ConfigException invalid) {
+                AdminReply.invalid(ctx, invalid.errors());
+            } else {
+                ctx.fail(ar.cause());
+            }
+        });
+    }
+
     boolean matches(RoutingContext ctx, String etag) {
         String ifMatch = ctx.request().getHeader("if-match");
         if (ifMatch == null) {

@@ -15,7 +15,6 @@ import jp.sekisho.audit.replay.ReplayReportJson;
 import jp.sekisho.config.PolicyReloader;
 import jp.sekisho.policy.edit.PolicyText;
 import jp.sekisho.policy.replay.ReplayOptions;
-import jp.sekisho.policy.source.ConfigException;
 
 /**
  * Replay before apply: what a draft would have decided differently for the requests this
@@ -57,16 +56,10 @@ final class ReplayEndpoints implements Endpoints {
             AdminReply.error(ctx, 400, "bad-request", "send {\"yaml\": \"the app's draft\", \"from\", \"to\"}");
             return;
         }
-        changes.withApp(ctx, admin, (current, doc, app) -> {
-            PolicyText.Edit edit;
-            try {
-                edit = doc.replaceApp(app.id(), body.getString("yaml"));
-            } catch (ConfigException e) {
-                AdminReply.invalid(ctx, e.errors());
-                return;
-            }
-            run(ctx, admin, "app " + app.id(), edit, body.getString("yaml"), options.forApp(Optional.of(app.id())));
-        });
+        changes.withApp(ctx, admin, (current, doc, app) -> changes.edited(ctx,
+                () -> doc.replaceApp(app.id(), body.getString("yaml")),
+                edit -> run(ctx, admin, "app " + app.id(), edit, body.getString("yaml"),
+                        options.forApp(Optional.of(app.id())))));
     }
 
     private void replayPolicy(RoutingContext ctx, Administrator admin) {
