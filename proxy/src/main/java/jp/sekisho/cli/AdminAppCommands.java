@@ -103,15 +103,15 @@ final class AdminAppCommands {
         @Option(names = "--if-match", paramLabel = "ETAG", description = "the ETag you read (default: FILE.etag)")
         String ifMatch;
 
-        @Option(names = {"-m", "--comment"}, paramLabel = "COMMENT", description = "why (kept with the version and in the audit trail)")
-        String comment;
+        @Mixin
+        AdminComment comment;
 
         @Override
         int run(AdminClient admin) {
             String yaml = read(file);
             String etag = ifMatch(ifMatch, file, "sekisho admin app get " + id);
             AdminResponse response = admin.send("PUT", path(id), AdminClient.YAML, yaml, "if-match", etag,
-                    "x-sekisho-comment", AdminClient.comment(comment)).orFail(reread(id, file));
+                    "x-sekisho-comment", comment.header()).orFail(reread(id, file));
             return reportChange(response, "app " + id, file);
         }
     }
@@ -122,14 +122,14 @@ final class AdminAppCommands {
         @Parameters(index = "0", paramLabel = "FILE", description = "the new app's YAML")
         Path file;
 
-        @Option(names = {"-m", "--comment"}, paramLabel = "COMMENT", description = "why")
-        String comment;
+        @Mixin
+        AdminComment comment;
 
         @Override
         int run(AdminClient admin) {
             String yaml = read(file);
             AdminResponse response = admin.send("POST", "/apps", AdminClient.YAML, yaml, "if-none-match", "*",
-                    "x-sekisho-comment", AdminClient.comment(comment)).orFail();
+                    "x-sekisho-comment", comment.header()).orFail();
             return reportChange(response, "app created from " + file, file);
         }
     }
@@ -143,14 +143,14 @@ final class AdminAppCommands {
         @Option(names = "--if-match", paramLabel = "ETAG", description = "only if the app is still as you read it")
         String ifMatch;
 
-        @Option(names = {"-m", "--comment"}, paramLabel = "COMMENT", description = "why")
-        String comment;
+        @Mixin
+        AdminComment comment;
 
         @Override
         int run(AdminClient admin) {
             AdminResponse response = admin.send("DELETE", path(id), null, null,
                     "if-match", ifMatch == null ? "*" : ifMatch.strip(),
-                    "x-sekisho-comment", AdminClient.comment(comment)).orFail(reread(id, null));
+                    "x-sekisho-comment", comment.header()).orFail(reread(id, null));
             return reportChange(response, "app " + id + " deleted", null);
         }
     }
@@ -220,12 +220,12 @@ final class AdminAppCommands {
                 description = "only if the app is still as you read it (default: whatever is current)")
         String ifMatch;
 
-        @Option(names = {"-m", "--comment"}, paramLabel = "COMMENT", description = "why")
-        String comment;
+        @Mixin
+        AdminComment comment;
 
         @Override
         int run(AdminClient admin) {
-            JsonObject body = new JsonObject().put("to", to).put("comment", comment == null ? "" : comment);
+            JsonObject body = new JsonObject().put("to", to).put("comment", comment.plain());
             AdminResponse response = admin.send("POST", path(id) + "/rollback", AdminClient.JSON, body.encode(),
                     "if-match", ifMatch == null ? "*" : ifMatch.strip()).orFail(reread(id, null));
             return reportChange(response, "app " + id + " rolled back to version " + to, null);

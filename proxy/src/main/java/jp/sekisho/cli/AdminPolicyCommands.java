@@ -92,15 +92,15 @@ final class AdminPolicyCommands {
         @Option(names = "--if-match", paramLabel = "ETAG", description = "the ETag you read (default: FILE.etag)")
         String ifMatch;
 
-        @Option(names = {"-m", "--comment"}, paramLabel = "COMMENT", description = "why (kept with the version and in the audit trail)")
-        String comment;
+        @Mixin
+        AdminComment comment;
 
         @Override
         int run(AdminClient admin) {
             String text = read(file);
             String etag = ifMatch(ifMatch, file, "sekisho admin policy get");
             AdminResponse response = admin.send("PUT", "/policy", AdminClient.YAML, text, "if-match", etag,
-                    "x-sekisho-comment", AdminClient.comment(comment)).orFail(reread(file));
+                    "x-sekisho-comment", comment.header()).orFail(reread(file));
             return reportChange(response, "policy from " + file, file);
         }
     }
@@ -155,12 +155,12 @@ final class AdminPolicyCommands {
                 description = "only if the policy is still as you read it (default: whatever is current)")
         String ifMatch;
 
-        @Option(names = {"-m", "--comment"}, paramLabel = "COMMENT", description = "why")
-        String comment;
+        @Mixin
+        AdminComment comment;
 
         @Override
         int run(AdminClient admin) {
-            JsonObject body = new JsonObject().put("to", to).put("comment", comment == null ? "" : comment);
+            JsonObject body = new JsonObject().put("to", to).put("comment", comment.plain());
             AdminResponse response = admin.send("POST", "/policy/rollback", AdminClient.JSON, body.encode(),
                     "if-match", ifMatch == null ? "*" : ifMatch.strip()).orFail(reread(null));
             return reportChange(response, "policy rolled back to version " + to, null);
