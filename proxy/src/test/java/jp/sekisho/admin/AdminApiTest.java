@@ -82,12 +82,7 @@ class AdminApiTest {
     }
 
     String admin(String user, String tenant, String... roles) {
-        var claims = proxy.idp.claims(user).audience("sekisho-admin").claim("sekisho_roles", List.of(roles))
-                .claim("amr", List.of("face"));
-        if (tenant != null) {
-            claims.claim("sekisho_tenant", tenant);
-        }
-        return proxy.idp.rs256(claims.build());
+        return proxy.idp.adminToken(user, tenant, roles);
     }
 
     Reply call(String method, String path, String token, String body, String... headers) throws Exception {

@@ -80,13 +80,9 @@ class AuditQueryPostgresTest {
     }
 
     private JsonObject query(String tenant, String role, String params) throws Exception {
-        var claims = proxy.idp.claims("kansa").audience("sekisho-admin").claim("sekisho_roles", List.of(role));
-        if (tenant != null) {
-            claims.claim("sekisho_tenant", tenant);
-        }
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                 + proxy.server().adminPort() + "/api/v1/audit/records" + params))
-                .header("Authorization", "Bearer " + proxy.idp.rs256(claims.build())).build(),
+                .header("Authorization", "Bearer " + proxy.idp.adminToken("kansa", tenant, role)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
         return new JsonObject(response.body());

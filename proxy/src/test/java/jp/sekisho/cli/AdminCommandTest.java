@@ -86,13 +86,8 @@ class AdminCommandTest {
 
     /** A file holding an administrator's token, as the CLI reads it. */
     Path token(String user, String tenant, String... roles) throws Exception {
-        var claims = proxy.idp.claims(user).audience("sekisho-admin").claim("sekisho_roles", List.of(roles))
-                .claim("amr", List.of("face"));
-        if (tenant != null) {
-            claims.claim("sekisho_tenant", tenant);
-        }
         Path file = dir.resolve(user + ".token");
-        Files.writeString(file, proxy.idp.rs256(claims.build()) + "\n");
+        Files.writeString(file, proxy.idp.adminToken(user, tenant, roles) + "\n");
         return file;
     }
 

@@ -115,8 +115,7 @@ class TwoReplicasTest {
 
     private HttpResponse<String> admin(SekishoServer replica, String method, String path, String body,
                                        String... headers) throws Exception {
-        String token = proxy.idp.rs256(proxy.idp.claims("root").audience("sekisho-admin")
-                .claim("sekisho_roles", List.of("global-admin")).build());
+        String token = proxy.idp.adminToken("root", null, "global-admin");
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replica.adminPort() + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10));

@@ -187,6 +187,15 @@ public final class TestIdp implements AutoCloseable {
                 .claim("auth_time", now.getEpochSecond());
     }
 
+    /** An administrator's token for the admin API: its audience, these roles, and the tenant when not null. */
+    public String adminToken(String user, String tenant, String... roles) {
+        JWTClaimsSet.Builder claims = claims(user).audience("sekisho-admin").claim("sekisho_roles", List.of(roles));
+        if (tenant != null) {
+            claims.claim("sekisho_tenant", tenant);
+        }
+        return rs256(claims.build());
+    }
+
     public String token(String user, String... groups) {
         return rs256(claims(user, groups).build());
     }
