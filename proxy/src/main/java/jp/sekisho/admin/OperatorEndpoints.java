@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import jp.sekisho.device.OperatorText;
 import jp.sekisho.device.Quarantine;
 import jp.sekisho.device.QuarantineActions;
 import jp.sekisho.session.Revocations;
@@ -17,8 +18,6 @@ import jp.sekisho.session.Revocations;
  */
 public final class OperatorEndpoints implements Endpoints {
 
-    private static final int MAX_ID = 256;
-    private static final int MAX_TEXT = 500;
 
     private final QuarantineActions quarantine;
     private final Revocations revocations;
@@ -166,28 +165,15 @@ public final class OperatorEndpoints implements Endpoints {
                 : Quarantine.Kind.parse(String.valueOf(body.getValue("kind")));
         String problem = kind.isEmpty() ? "send {\"kind\": \"device\"|\"user\", \"id\", \"reason\"}" : null;
         if (problem == null) {
-            problem = text("id", body.getValue("id"), MAX_ID);
+            problem = OperatorText.problem("id", body.getValue("id"), OperatorText.MAX_ID);
         }
         if (problem == null) {
-            problem = text("reason", body.getValue("reason"), MAX_TEXT);
+            problem = OperatorText.problem("reason", body.getValue("reason"), OperatorText.MAX_TEXT);
         }
         if (problem != null) {
             AdminReply.error(ctx, 400, "bad-request", problem);
             return null;
         }
         return new Target(kind.get(), body.getString("id"), body.getString("reason"));
-    }
-
-    private static String text(String field, Object value, int max) {
-        if (!(value instanceof String s) || s.isBlank()) {
-            return field + " is required";
-        }
-        if (s.length() > max) {
-            return field + " is longer than " + max + " characters";
-        }
-        if (s.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            return field + " must not contain control characters";
-        }
-        return null;
     }
 }

@@ -8,6 +8,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import jp.sekisho.device.OperatorText;
 import jp.sekisho.device.Quarantine;
 import jp.sekisho.device.QuarantineActions;
 
@@ -19,8 +20,6 @@ import jp.sekisho.device.QuarantineActions;
 final class QuarantineApi {
 
     private static final Logger LOG = Logger.getLogger(QuarantineApi.class.getName());
-    private static final int MAX_ID = 256;
-    private static final int MAX_TEXT = 500;
 
     private record Action(Quarantine.Kind kind, String id, String reason, String operator) {
     }
@@ -94,13 +93,13 @@ final class QuarantineApi {
         Optional<Quarantine.Kind> kind = Quarantine.Kind.parse(String.valueOf(body.getValue("kind")));
         String problem = kind.isEmpty() ? "kind must be \"device\" or \"user\"" : null;
         if (problem == null) {
-            problem = check("id", body.getValue("id"), MAX_ID);
+            problem = OperatorText.problem("id", body.getValue("id"), OperatorText.MAX_ID);
         }
         if (problem == null) {
-            problem = check("reason", body.getValue("reason"), MAX_TEXT);
+            problem = OperatorText.problem("reason", body.getValue("reason"), OperatorText.MAX_TEXT);
         }
         if (problem == null) {
-            problem = check("operator", body.getValue("operator"), MAX_ID);
+            problem = OperatorText.problem("operator", body.getValue("operator"), OperatorText.MAX_ID);
         }
         if (problem != null) {
             send(ctx, 400, error(problem));
@@ -108,20 +107,6 @@ final class QuarantineApi {
         }
         return Optional.of(new Action(kind.get(), body.getString("id"), body.getString("reason"),
                 body.getString("operator")));
-    }
-
-    /** Null when the field is a non-blank string of at most {@code max} characters without control characters. */
-    private static String check(String field, Object value, int max) {
-        if (!(value instanceof String text) || text.isBlank()) {
-            return field + " is required";
-        }
-        if (text.length() > max) {
-            return field + " is longer than " + max + " characters";
-        }
-        if (text.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            return field + " must not contain control characters";
-        }
-        return null;
     }
 
     private static String source(RoutingContext ctx) {
