@@ -9,11 +9,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import jp.sekisho.device.PostureKeys;
-import jp.sekisho.policy.App;
-import jp.sekisho.policy.PolicySnapshot;
 import jp.sekisho.policy.source.ConfigError;
 import jp.sekisho.policy.source.SourceDocument;
-import jp.sekisho.posture.PostureRequirement;
 
 /**
  * Device posture settings that only make sense together: device certificates need TLS, and
@@ -63,27 +60,6 @@ final class PostureSettingsCheck {
             }
         }
         return errors;
-    }
-
-    /**
-     * Apps of a new policy that the running settings could not serve: device settings change
-     * only at a restart, so a reload that adds a requirement together with the issuer or the
-     * certificates it needs must wait for that restart rather than refuse everyone meanwhile.
-     */
-    static List<String> unmeetable(SekishoConfig running, PolicySnapshot policy) {
-        List<String> problems = new ArrayList<>();
-        for (App app : policy.apps()) {
-            PostureRequirement demand = app.posture();
-            if (demand.needsFacts() && running.devicePosture().issuers().isEmpty()) {
-                problems.add("apps." + app.id() + ".posture: the running proxy trusts no posture issuer yet;"
-                        + " restart to apply devicePosture.issuers first");
-            }
-            if (demand.certificateRequired() && running.devicePosture().certificates() == null) {
-                problems.add("apps." + app.id() + ".posture.certificate: the running proxy asks for no device"
-                        + " certificates yet; restart to apply devicePosture.certificates first");
-            }
-        }
-        return problems;
     }
 
     /** The files the settings name exist and hold what they should; found now, not at the first request. */

@@ -25,8 +25,6 @@ import jp.sekisho.policy.Identity;
  */
 public final class Quarantine {
 
-    public static final String FILE = "quarantine.json";
-
     /** What is held. */
     public enum Kind {
         DEVICE, USER;

@@ -223,7 +223,7 @@ public final class EmbeddedPolicyStore implements PolicyStore {
     }
 
     private List<Quarantine.Hold> readHolds() throws IOException {
-        Path file = dataDir.resolve(Quarantine.FILE);
+        Path file = dataDir.resolve(HOLDS_FILE);
         List<Quarantine.Hold> holds = new ArrayList<>();
         if (Files.exists(file)) {
             JsonObject json = new JsonObject(Files.readString(file, StandardCharsets.UTF_8));
@@ -239,7 +239,7 @@ public final class EmbeddedPolicyStore implements PolicyStore {
         JsonArray json = new JsonArray();
         holds.stream().sorted(Comparator.comparing(Quarantine.Hold::since).thenComparing(Quarantine.Hold::id))
                 .forEach(h -> json.add(h.toJson()));
-        PrivateFiles.write(dataDir.resolve(Quarantine.FILE), new JsonObject().put("holds", json).encodePrettily());
+        PrivateFiles.write(dataDir.resolve(HOLDS_FILE), new JsonObject().put("holds", json).encodePrettily());
     }
 
     private RevokedSessions readRevocations() throws IOException {
@@ -270,5 +270,6 @@ public final class EmbeddedPolicyStore implements PolicyStore {
                 new JsonObject().put("sessions", sessions).put("users", users).encodePrettily());
     }
 
+    static final String HOLDS_FILE = "quarantine.json";
     static final String REVOCATIONS_FILE = "session-revocations.json";
 }
