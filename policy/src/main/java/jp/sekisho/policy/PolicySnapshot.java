@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import jp.sekisho.policy.breakout.BreakoutPolicy;
 import jp.sekisho.policy.network.NetworkSegments;
 
 /**
@@ -24,6 +25,7 @@ public final class PolicySnapshot {
     private final Map<String, Route[]> routesByHost;
     private final List<String> orderedIds;
     private final NetworkSegments segments;
+    private final BreakoutPolicy breakout;
 
     /**
      * A path prefix of an app. Matched without regard to case: many municipal upstreams (IIS,
@@ -47,8 +49,13 @@ public final class PolicySnapshot {
     }
 
     public PolicySnapshot(String version, List<App> apps, NetworkSegments segments) {
+        this(version, apps, segments, BreakoutPolicy.NONE);
+    }
+
+    public PolicySnapshot(String version, List<App> apps, NetworkSegments segments, BreakoutPolicy breakout) {
         this.version = Objects.requireNonNull(version, "version");
         this.segments = Objects.requireNonNull(segments, "segments");
+        this.breakout = Objects.requireNonNull(breakout, "breakout");
         Map<String, App> byId = new LinkedHashMap<>();
         Map<String, List<Route>> byHost = new HashMap<>();
         for (App app : apps) {
@@ -86,6 +93,11 @@ public final class PolicySnapshot {
     /** The network segments requests are placed in. */
     public NetworkSegments segments() {
         return segments;
+    }
+
+    /** The local-breakout allowlist and its parent proxies; {@link BreakoutPolicy#NONE} when the policy has none. */
+    public BreakoutPolicy breakout() {
+        return breakout;
     }
 
     public String version() {

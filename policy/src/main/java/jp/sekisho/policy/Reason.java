@@ -25,6 +25,10 @@ public enum Reason {
     LOGIN_FLOW("login-flow"),
     /** A CORS preflight, let through without identity because the app allows it. */
     ANONYMOUS_PREFLIGHT("anonymous-preflight"),
+    /** Local breakout: the destination is on the allowlist and the entry admits the user. */
+    BREAKOUT_ALLOWED("breakout-allowed"),
+    /** Local breakout: not on the allowlist, so chained to the segment's parent proxy (the security cloud). */
+    BREAKOUT_CHAINED("breakout-chained"),
 
     // Refused by the app's policy
     USER_NOT_ALLOWED("user-not-allowed"),
@@ -40,6 +44,24 @@ public enum Reason {
     DOWNLOAD_BLOCKED("download-blocked"),
     /** An upload carried personal data the app's file controls refuse (a 個人番号). */
     PERSONAL_DATA_DETECTED("personal-data-detected"),
+
+    // Refused by the local-breakout allowlist
+    /** No allowlist entry lists the destination, and the segment has no parent proxy. */
+    DESTINATION_NOT_ALLOWED("destination-not-allowed"),
+    /** The destination is listed, but not on this port. */
+    DESTINATION_PORT_NOT_ALLOWED("destination-port-not-allowed"),
+    /** The client named an IP address that no entry lists. */
+    DESTINATION_IP_LITERAL("destination-ip-literal"),
+    /** The destination could not be read (not a host name or IP address, no port). */
+    DESTINATION_INVALID("destination-invalid"),
+    /** The name resolved to a loopback, link-local or private address, which the entry does not allow. */
+    DESTINATION_PRIVATE_ADDRESS("destination-private-address"),
+    /** The name did not resolve. */
+    DESTINATION_UNRESOLVED("destination-unresolved"),
+    /** The service's ISMAP registration has expired. */
+    ISMAP_EXPIRED("ismap-expired"),
+    /** The service's ISMAP registration is not valid yet. */
+    ISMAP_NOT_YET_VALID("ismap-not-yet-valid"),
 
     // Cut off by an operator: refused everywhere until released
     DEVICE_QUARANTINED("device-quarantined"),
@@ -115,6 +137,8 @@ public enum Reason {
     /** The upstream's certificate could not be verified (untrusted CA, wrong host name, expired), or TLS failed. */
     UPSTREAM_TLS_FAILED("upstream-tls-failed"),
     UPSTREAM_FAILED("upstream-failed"),
+    /** Chained to the parent proxy, which refused or failed the tunnel. */
+    PARENT_PROXY_FAILED("parent-proxy-failed"),
 
     // Anything unexpected: refused, never forwarded
     INTERNAL_ERROR("internal-error");

@@ -39,7 +39,12 @@ final class DecisionReasons {
             Reason.METHOD_NOT_ALLOWED, Reason.REQUEST_LINE_TOO_LONG, Reason.REQUEST_HEADERS_TOO_LARGE,
             Reason.REQUEST_BODY_TOO_LARGE, Reason.PROCESSING_TIMEOUT, Reason.AUDIT_UNAVAILABLE,
             Reason.TOO_MANY_CONNECTIONS, Reason.UPSTREAM_UNREACHABLE, Reason.UPSTREAM_TIMEOUT,
-            Reason.UPSTREAM_TLS_FAILED, Reason.UPSTREAM_FAILED, Reason.INTERNAL_ERROR);
+            Reason.UPSTREAM_TLS_FAILED, Reason.UPSTREAM_FAILED, Reason.INTERNAL_ERROR,
+            // the forward proxy's: its records are breakout records, which replays do not read
+            Reason.BREAKOUT_ALLOWED, Reason.BREAKOUT_CHAINED, Reason.DESTINATION_NOT_ALLOWED,
+            Reason.DESTINATION_PORT_NOT_ALLOWED, Reason.DESTINATION_IP_LITERAL, Reason.DESTINATION_INVALID,
+            Reason.DESTINATION_PRIVATE_ADDRESS, Reason.DESTINATION_UNRESOLVED, Reason.ISMAP_EXPIRED,
+            Reason.ISMAP_NOT_YET_VALID, Reason.PARENT_PROXY_FAILED);
 
     static {
         for (Reason reason : Reason.values()) {
