@@ -6,6 +6,9 @@ public interface AccessLog {
     /** A request's record. Never blocks: when the writer cannot keep up the record is dropped and counted. */
     void append(AccessRecord record);
 
+    /** A forward-proxy tunnel's or request's record. Never blocks, like {@link #append(AccessRecord)}. */
+    void append(BreakoutRecord record);
+
     /**
      * An operator's action. May wait a few seconds for room rather than drop it: call it off
      * the event loop. Dropped (and counted) only if the writer stays stuck.

@@ -53,6 +53,8 @@ final class AccessRecordJson {
             writeAccess(access, "access", out);
         } else if (entry instanceof DecisionRecord decision) {
             writeAccess(decision.decided(), "decision", out);
+        } else if (entry instanceof BreakoutRecord breakout) {
+            writeBreakout(breakout, out);
         } else {
             writeAdmin((AdminRecord) entry, out);
         }
@@ -67,6 +69,38 @@ final class AccessRecordJson {
             g.writeStringField("id", r.target());
             g.writeEndObject();
             g.writeStringField("reason", r.reason());
+        });
+    }
+
+    /** A forward-proxy tunnel or request: the destination, the entry that decided, and the bytes each way. */
+    private void writeBreakout(BreakoutRecord r, Writer out) throws IOException {
+        line(out, "breakout", "requestId", r.requestId(), r.time(), r.sourceAddress(), Optional.empty(), g -> {
+            optional(g, "segment", r.segment());
+            g.writeStringField("method", r.method());
+            g.writeObjectFieldStart("destination");
+            g.writeStringField("host", r.host());
+            g.writeNumberField("port", r.port());
+            optional(g, "address", r.address());
+            g.writeEndObject();
+            g.writeStringField("category", r.category());
+            optional(g, "entry", r.entry());
+            optional(g, "parent", r.parent());
+            if (r.intercepted()) {
+                g.writeBooleanField("intercepted", true);
+            }
+            if (r.user().isPresent()) {
+                writeUser(g, r.user().get());
+            }
+            writeDevice(g, r.device());
+            g.writeStringField("decision", r.outcome().code());
+            strings(g, "reasons", r.reasons().stream().map(Reason::code).toList());
+            optional(g, "rule", r.ruleId());
+            g.writeStringField("policyVersion", r.policyVersion());
+            g.writeNumberField("status", r.status());
+            g.writeNumberField("bytesUp", r.bytesUp());
+            g.writeNumberField("bytesDown", r.bytesDown());
+            g.writeNumberField("durationMs", r.durationNanos() / 1_000_000.0);
+            optional(g, "closedBy", r.closedBy());
         });
     }
 

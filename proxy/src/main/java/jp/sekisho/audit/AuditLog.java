@@ -89,6 +89,14 @@ public final class AuditLog implements AccessLog, AutoCloseable {
         }
     }
 
+    /** Queues a forward-proxy record; never blocks. */
+    @Override
+    public void append(BreakoutRecord record) {
+        if (closing || !queue.offer(new Pending(record, null, null))) {
+            metrics.auditDropped();
+        }
+    }
+
     /** Queues an operator's action, waiting up to five seconds for room. Blocking. */
     @Override
     public void append(AdminRecord record) {

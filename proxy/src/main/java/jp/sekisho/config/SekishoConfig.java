@@ -14,12 +14,12 @@ import jp.sekisho.policy.mfa.MethodMapping;
  * starts a working proxy. Every field is documented in {@code docs/configuration.md} and the
  * JSON Schema {@code sekisho-config.schema.json}.
  */
-@JsonIgnoreProperties({"apps", "segments", "timeZone", "holidays", "timeWindows", "defaults"}) // policy
+@JsonIgnoreProperties({"apps", "segments", "timeZone", "holidays", "timeWindows", "defaults", "breakout"}) // policy
 public record SekishoConfig(Listener listen, Listener management, String dataDir, List<String> trustedProxies,
                             List<String> identityHeaders, Upstreams upstreams, Assertion assertion, Audit audit,
                             List<Issuer> issuers, Integer reloadCheckSeconds, String helpdesk,
                             BrowserLogin browserLogin, DevicePosture devicePosture, Shutdown shutdown,
-                            PolicyStore policyStore, Admin admin) {
+                            PolicyStore policyStore, Admin admin, ForwardProxy forwardProxy) {
 
     public SekishoConfig {
         listen = listen == null ? new Listener("0.0.0.0", 8080, null, null, null) : listen.orDefaults("0.0.0.0", 8080);
@@ -78,6 +78,37 @@ public record SekishoConfig(Listener listen, Listener management, String dataDir
             tenantClaim = tenantClaim == null ? "sekisho_tenant" : tenantClaim;
             mfa = mfa == null ? new AdminMfa(null, null) : mfa;
             twoPersonRule = twoPersonRule != null && twoPersonRule;
+        }
+    }
+
+    /**
+     * The forward proxy for local breakout (docs/breakout.md); null when off.
+     *
+     * @param listen         its own listener (default 0.0.0.0:3128)
+     * @param interceptionCa the CA that tenant-restriction interception issues certificates from; null: none
+     * @param tunnels        how long tunnels may live
+     */
+    public record ForwardProxy(Listener listen, InterceptionCa interceptionCa, Tunnels tunnels) {
+        public ForwardProxy {
+            listen = listen == null ? new Listener("0.0.0.0", 3128, null, null, null) : listen.orDefaults("0.0.0.0", 3128);
+            tunnels = tunnels == null ? new Tunnels(null, null, null) : tunnels;
+        }
+    }
+
+    /** The interception CA's PEM certificate and key files. */
+    public record InterceptionCa(String certificateFile, String keyFile) {
+    }
+
+    /**
+     * @param idleTimeoutSeconds    no bytes either way this long closes a tunnel
+     * @param maxDurationSeconds    a tunnel closes after this long whatever it does
+     * @param connectTimeoutSeconds connecting to a destination or a parent proxy
+     */
+    public record Tunnels(Integer idleTimeoutSeconds, Integer maxDurationSeconds, Integer connectTimeoutSeconds) {
+        public Tunnels {
+            idleTimeoutSeconds = idleTimeoutSeconds == null ? 300 : idleTimeoutSeconds;
+            maxDurationSeconds = maxDurationSeconds == null ? 8 * 3600 : maxDurationSeconds;
+            connectTimeoutSeconds = connectTimeoutSeconds == null ? 10 : connectTimeoutSeconds;
         }
     }
 

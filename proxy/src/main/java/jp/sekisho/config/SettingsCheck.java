@@ -40,6 +40,10 @@ final class SettingsCheck {
         if (settings.admin() != null) {
             listeners.add(new String[] {"/admin/listen/port", String.valueOf(settings.admin().listen().port())});
         }
+        if (settings.forwardProxy() != null) {
+            listeners.add(new String[] {"/forwardProxy/listen/port",
+                    String.valueOf(settings.forwardProxy().listen().port())});
+        }
         for (String[] listener : listeners) {
             int port = Integer.parseInt(listener[1]);
             String earlier = port == 0 ? null : taken.putIfAbsent(port, listener[0]);

@@ -163,7 +163,8 @@ public final class Refusals {
         });
     }
 
-    private static String challenge(Outcome outcome, Reason reason, Optional<MfaRequirement> requirement) {
+    /** The bearer challenge for a refusal (RFC 6750; RFC 9470 for a step-up); also the forward proxy's Proxy-Authenticate. */
+    public static String challenge(Outcome outcome, Reason reason, Optional<MfaRequirement> requirement) {
         if (reason == Reason.TOKEN_MISSING) {
             return "Bearer realm=\"sekisho\"";
         }

@@ -56,6 +56,7 @@ public final class ProxyMetrics {
             "Requests that reached forwarding without an allow decision; stopped, and must stay 0";
 
     private final PrometheusMeterRegistry registry;
+    private final BreakoutMetrics breakout;
     private final ConcurrentMap<RequestKey, Counter> requests = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Timer> durations = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> simpleCounters = new ConcurrentHashMap<>();
@@ -105,6 +106,7 @@ public final class ProxyMetrics {
                 () -> policyLoadedAt);
         this.syslogSink = new AuditSinkMetrics(registry, "syslog");
         this.postgresqlSink = new AuditSinkMetrics(registry, "postgresql");
+        this.breakout = new BreakoutMetrics(registry);
         this.auditWrites = Timer.builder("sekisho_audit_write_duration")
                 .description("Time to write and flush one batch of audit records")
                 .publishPercentileHistogram()
@@ -319,6 +321,17 @@ public final class ProxyMetrics {
 
     public void assertionSigned() {
         count("sekisho_assertion_signatures", "Identity assertions signed (cache misses)");
+    }
+
+    /** The forward proxy's series. */
+    public BreakoutMetrics breakout() {
+        return breakout;
+    }
+
+    /** Exports each allowlist entry's ISMAP expiry, read from the serving policy at each scrape. */
+    public void ismapExpiry(java.util.function.Supplier<jp.sekisho.policy.breakout.BreakoutPolicy> policy,
+                            java.time.Clock clock) {
+        BreakoutMetrics.ismapExpiry(registry, policy, clock);
     }
 
     /** The series of the syslog audit sink (at 0 when none is configured). */

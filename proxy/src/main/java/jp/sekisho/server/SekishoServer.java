@@ -22,12 +22,16 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 import jp.sekisho.assertion.AssertionKey;
+import jp.sekisho.breakout.DestinationResolver;
+import jp.sekisho.breakout.ForwardProxyHandler;
+import jp.sekisho.breakout.ForwardProxyServer;
 import jp.sekisho.assertion.AssertionSigner;
 import jp.sekisho.audit.AuditKey;
 import jp.sekisho.audit.AuditLog;
@@ -102,13 +106,14 @@ public final class SekishoServer {
     private final ConnectionGuard guard;
     private final HttpServer adminServer; // null when the admin API is off
     private final PolicyStore store;
+    private final ForwardProxyServer forwardProxy; // null when local breakout is off
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     private SekishoServer(Vertx vertx, ProxyMetrics metrics, PolicyReloader reloader, List<IssuerKeys> issuerKeys,
                           AuditLog audit, SyslogSink syslog, PostgresSink postgresql, Upstreams upstreams, HttpClient idpClient, List<HttpServer> gatewayServers,
                           List<HttpServer> redirectServers, HttpServer managementServer, Future<Void> issuersLoaded,
                           DeviceEvidence devices, CertificateReloader certificates, ConnectionGuard guard,
-                          HttpServer adminServer, PolicyStore store) {
+                          HttpServer adminServer, PolicyStore store, ForwardProxyServer forwardProxy) {
         this.vertx = vertx;
         this.metrics = metrics;
         this.reloader = reloader;
@@ -127,6 +132,7 @@ public final class SekishoServer {
         this.guard = guard;
         this.adminServer = adminServer;
         this.store = store;
+        this.forwardProxy = forwardProxy;
     }
 
     /**
@@ -153,6 +159,16 @@ public final class SekishoServer {
     public static SekishoServer start(Vertx vertx, ProxyMetrics metrics, LoadedConfig config, Clock clock,
                                       int gatewayInstances, UnaryOperator<GatewayStages> stages)
             throws IOException, JOSEException {
+        return start(vertx, metrics, config, clock, gatewayInstances, stages, null);
+    }
+
+    /**
+     * Starts everything, the forward proxy resolving destinations with {@code resolver} (null: the
+     * system's): the seam where tests make allowlisted names point at local servers.
+     */
+    public static SekishoServer start(Vertx vertx, ProxyMetrics metrics, LoadedConfig config, Clock clock,
+                                      int gatewayInstances, UnaryOperator<GatewayStages> stages,
+                                      DestinationResolver resolver) throws IOException, JOSEException {
         SekishoConfig settings = config.settings();
         Path dataDir = settings.dataPath(config.file());
 
@@ -272,6 +288,23 @@ public final class SekishoServer {
         if (managementSsl != null) {
             certificates.attach(MANAGEMENT, List.of(management));
         }
+        ForwardProxyServer forwardProxy = null;
+        if (settings.forwardProxy() != null) {
+            SekishoConfig.ForwardProxy breakout = settings.forwardProxy();
+            HttpServerOptions forwardOptions = ForwardProxyServer.serverOptions(breakout);
+            ListenerTls forwardTls = breakout.listen().tls() == null ? null : new ListenerTls(
+                    breakout.listen().tls().withoutHttp2(), settings.devicePosture().certificates(), config.file());
+            if (forwardTls != null) {
+                forwardTls.applyTo(forwardOptions, certificates.register(FORWARD_PROXY, forwardTls));
+            }
+            forwardProxy = ForwardProxyServer.start(vertx, breakout, forwardOptions, new ForwardProxyServer.Parts(
+                    reloader, new ForwardProxyHandler.Checks(authenticator::authenticate, devices::of, devices.header(),
+                    quarantine, tunnels), audit, metrics, clock,
+                    resolver != null ? resolver : DestinationResolver.system(vertx), Optional.empty())).await();
+            if (forwardTls != null) {
+                certificates.attach(FORWARD_PROXY, List.of(forwardProxy.server()));
+            }
+        }
         certificates.start(settings.reloadCheckSeconds());
 
         List<Future<?>> loading = new ArrayList<>();
@@ -282,7 +315,7 @@ public final class SekishoServer {
                 + config.policy().version() + ", " + config.policy().apps().size() + " apps)");
         return new SekishoServer(vertx, metrics, reloader, issuerKeys, audit, syslog, postgresql, upstreams, idpClient, gatewayServers,
                 redirectServers, management, Future.all(loading).<Void>mapEmpty(), devices, certificates, guard,
-                adminServer, store);
+                adminServer, store, forwardProxy);
     }
 
     private static Map<String, Duration> tenantRetention(SekishoConfig.Audit settings) {
@@ -363,6 +396,7 @@ public final class SekishoServer {
     private static final String STAFF = "staff";
     private static final String MANAGEMENT = "management";
     private static final String ADMIN = "admin";
+    private static final String FORWARD_PROXY = "forward-proxy";
 
     /** The HSTS value for the staff listener: only over HTTPS, and not when turned off. */
     private static String hsts(SekishoConfig.Listener listen) {
@@ -438,6 +472,14 @@ public final class SekishoServer {
         return managementServer.actualPort();
     }
 
+    /** The forward proxy's port; fails when local breakout is off. */
+    public int forwardProxyPort() {
+        if (forwardProxy == null) {
+            throw new IllegalStateException("the forward proxy is off (no forwardProxy section)");
+        }
+        return forwardProxy.port();
+    }
+
     /** The admin listener's port; fails when the admin API is off. */
     public int adminPort() {
         if (adminServer == null) {
@@ -484,6 +526,9 @@ public final class SekishoServer {
         List<Future<Void>> closing = new ArrayList<>();
         gatewayServers.forEach(s -> closing.add(s.shutdown(drain.toMillis(), TimeUnit.MILLISECONDS)));
         redirectServers.forEach(s -> closing.add(s.shutdown(drain.toMillis(), TimeUnit.MILLISECONDS)));
+        if (forwardProxy != null) {
+            closing.add(forwardProxy.close());
+        }
         Future.join(closing).await();
         if (!drain.isZero()) {
             LOG.info("stopping: listeners drained in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)

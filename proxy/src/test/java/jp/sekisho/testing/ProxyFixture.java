@@ -48,6 +48,8 @@ public final class ProxyFixture implements BeforeEachCallback, AfterEachCallback
     public Path dir;
     /** Applied to the gateway's stages at start: where a test puts a failing one. */
     public UnaryOperator<GatewayStages> stages = UnaryOperator.identity();
+    /** How the forward proxy resolves destinations; null for the system's resolver. */
+    public jp.sekisho.breakout.DestinationResolver resolver;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private SekishoServer server;
@@ -132,7 +134,7 @@ public final class ProxyFixture implements BeforeEachCallback, AfterEachCallback
         ProxyMetrics serverMetrics = metrics;
         metrics = null;
         server = SekishoServer.start(vertx, serverMetrics != null ? serverMetrics : new ProxyMetrics(), config, clock, 1,
-                stages);
+                stages, resolver);
         server.issuersLoaded().await(20, TimeUnit.SECONDS);
         return this;
     }
@@ -184,6 +186,14 @@ public final class ProxyFixture implements BeforeEachCallback, AfterEachCallback
         try (java.util.stream.Stream<String> lines = AuditFiles.lines(dir.resolve("data/audit"))) {
             return lines.filter(line -> line.contains("\"kind\":\"access\"") || line.contains("\"kind\":\"admin\""))
                     .toList();
+        }
+    }
+
+    /** Stops the proxy (flushing the audit log) and returns the audit lines of one kind ({@code breakout}, say). */
+    public List<String> stopAndReadAudit(String kind) throws IOException {
+        stopServer();
+        try (java.util.stream.Stream<String> lines = AuditFiles.lines(dir.resolve("data/audit"))) {
+            return lines.filter(line -> line.contains("\"kind\":\"" + kind + "\"")).toList();
         }
     }
 
