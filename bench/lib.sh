@@ -50,7 +50,8 @@ run() {
 # Uses DEMO, DEMO_MGMT, ISSUER, ECHO.
 start_demo_issuer() {
   java -jar "$JAR" demo --port "$DEMO" --management-port "$DEMO_MGMT" --issuer-port "$ISSUER" --upstream-port "$ECHO" \
-    --data-dir "$WORK/demo" > "$WORK/demo.log" 2>&1 & PIDS+=($!)
+    --admin-port "${DEMO_ADMIN:-19443}" --forward-proxy-port "${DEMO_FORWARD:-13128}" \
+    --parent-proxy-port "${DEMO_PARENT:-13129}" --data-dir "$WORK/demo" > "$WORK/demo.log" 2>&1 & PIDS+=($!)
   for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$ISSUER/jwks" >/dev/null && return; sleep 0.5; done
   echo "the demo issuer did not start"; cat "$WORK/demo.log"; exit 1
 }

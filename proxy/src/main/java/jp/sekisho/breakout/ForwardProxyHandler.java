@@ -217,19 +217,21 @@ public final class ForwardProxyHandler implements Handler<HttpServerRequest> {
                 refuseAfterDecision(attempt, Reason.DESTINATION_PRIVATE_ADDRESS);
                 return;
             }
-            InetAddress address = permitted.get(0);
-            attempt.address = AddressGuard.text(address);
             if (attempt.request.method() != HttpMethod.CONNECT) {
-                forwardHttp(attempt, destination, address, null);
+                attempt.address = AddressGuard.text(permitted.get(0));
+                forwardHttp(attempt, destination, permitted.get(0), null);
                 return;
             }
             boolean intercept = connections.interceptor().isPresent()
                     && breakout.tenantRestrictions().intercepts(destination.host());
             attempt.intercepted = intercept;
             Future<NetSocket> connected = intercept
-                    ? connections.interceptor().get().open(destination.host(), destination.port(), address,
+                    ? connections.interceptor().get().open(destination.host(), destination.port(), permitted.get(0),
                     breakout.tenantRestrictions().headers())
-                    : connections.net().connect(SocketAddress.inetSocketAddress(destination.port(), address.getHostAddress()));
+                    : connectFirst(attempt, permitted, 0, destination.port());
+            if (intercept) {
+                attempt.address = AddressGuard.text(permitted.get(0));
+            }
             connected.onComplete(c -> {
                 if (c.failed()) {
                     Reason reason = timedOut(c.cause()) ? Reason.UPSTREAM_TIMEOUT : Reason.UPSTREAM_UNREACHABLE;
@@ -240,6 +242,18 @@ public final class ForwardProxyHandler implements Handler<HttpServerRequest> {
                 establish(attempt, c.result(), Buffer.buffer());
             });
         });
+    }
+
+    /**
+     * Connects to the first of the checked addresses that answers, in the resolver's order (a
+     * name with an IPv6 and an IPv4 address, where only one of them listens, still connects).
+     */
+    private Future<NetSocket> connectFirst(Attempt attempt, List<InetAddress> addresses, int index, int port) {
+        InetAddress address = addresses.get(index);
+        attempt.address = AddressGuard.text(address);
+        return connections.net().connect(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
+                .recover(e -> index + 1 < addresses.size() && !timedOut(e)
+                        ? connectFirst(attempt, addresses, index + 1, port) : Future.failedFuture(e));
     }
 
     /** Answers 200 to the CONNECT and relays until either side ends. */

@@ -26,6 +26,12 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--admin-port", description = "admin API port (default ${DEFAULT-VALUE})")
     int adminPort = 9443;
 
+    @Option(names = "--forward-proxy-port", description = "forward proxy (local breakout) port (default ${DEFAULT-VALUE})")
+    int forwardProxyPort = 3128;
+
+    @Option(names = "--parent-proxy-port", description = "the demo security cloud's parent proxy port (default ${DEFAULT-VALUE})")
+    int parentProxyPort = 3129;
+
     @Option(names = "--data-dir", description = "where the demo keeps its config, keys and audit log"
             + " (default: sekisho-demo in the temporary directory)")
     Path dataDir = Path.of(System.getProperty("java.io.tmpdir"), "sekisho-demo");
@@ -35,7 +41,8 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Demo.Ports ports = new Demo.Ports(port, managementPort, issuerPort, upstreamPort, adminPort);
+        Demo.Ports ports = new Demo.Ports(port, managementPort, issuerPort, upstreamPort, adminPort, forwardProxyPort,
+                parentProxyPort);
         Demo demo = Demo.start(dataDir.toAbsolutePath(), ports, https);
         Signals.onHangup(() -> {
             demo.server().policy().checkNow();

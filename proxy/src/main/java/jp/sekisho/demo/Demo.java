@@ -19,7 +19,8 @@ import jp.sekisho.server.SekishoServer;
 public final class Demo {
 
     /** The ports the demo uses. */
-    public record Ports(int proxy, int management, int issuer, int upstream, int admin) {
+    public record Ports(int proxy, int management, int issuer, int upstream, int admin, int forwardProxy,
+                        int parentProxy) {
     }
 
     /** The TLS lines of the demo's staff listener. */
@@ -49,6 +50,7 @@ public final class Demo {
             Clock clock = Clock.systemUTC();
             DemoIssuer.start(vertx, "127.0.0.1", ports.issuer(), clock).await();
             EchoUpstream.start(vertx, "127.0.0.1", ports.upstream(), "X-Sekisho-Assertion").await();
+            DemoParentProxy.start(vertx, "127.0.0.1", ports.parentProxy()).await();
             Files.createDirectories(dataDir);
             DemoDevices.prepare(dataDir, clock);
             if (https) {
@@ -63,6 +65,8 @@ public final class Demo {
                     .replace("${ISSUER_PORT}", Integer.toString(ports.issuer()))
                     .replace("${UPSTREAM_PORT}", Integer.toString(ports.upstream()))
                     .replace("${ADMIN_PORT}", Integer.toString(ports.admin()))
+                    .replace("${FORWARD_PROXY_PORT}", Integer.toString(ports.forwardProxy()))
+                    .replace("${PARENT_PROXY_PORT}", Integer.toString(ports.parentProxy()))
                     .replace("${POSTURE_ISSUER}", DemoDevices.ISSUER), StandardCharsets.UTF_8);
             LoadedConfig config = new ConfigLoader().load(configFile);
             SekishoServer server = SekishoServer.start(vertx, metrics, config, clock,
@@ -117,6 +121,7 @@ public final class Demo {
                  signs a token for anyone who asks).
                 ===============================================================
                  proxy        http://127.0.0.1:%1$d  (apps: portal.localhost, records.localhost, zeimu.localhost)
+                 breakout     http://127.0.0.1:%13$d  (forward proxy: curl -x, see 9)
                  demo issuer  %2$s   (users: sato 市民課, suzuki 総務課, tanaka 情報システム課)
                  echo app     http://127.0.0.1:%3$d
                  metrics      http://127.0.0.1:%4$d/metrics   health: /healthz  /readyz
@@ -167,11 +172,24 @@ public final class Demo {
                     java -jar proxy/target/sekisho.jar admin app put records records.yaml -m "総務課にも" --url http://127.0.0.1:%12$d
                     (suzuki of 総務課 now gets 200 from 2); see admin app history records, admin policy versions)
 
+                 9) Local breakout: the forward proxy on 127.0.0.1:%13$d lets staff reach allowlisted
+                    services directly, chains the rest to the security cloud (docs/breakout.md):
+                    TOKEN=$(curl -s '%2$s/token?user=sato&amr=face')
+                    curl -s -x http://127.0.0.1:%13$d --proxy-header "Proxy-Authorization: Bearer $TOKEN" \
+                         http://localhost:%3$d/      -> 200 from the echo app (allowlist entry lgwan-asp-echo)
+                    curl -s -x http://127.0.0.1:%13$d --proxy-header "Proxy-Authorization: Bearer $TOKEN" \
+                         http://www.example.com/   -> chained: the security cloud's stand-in answers
+                    curl -si -x http://127.0.0.1:%13$d --proxy-header "Proxy-Authorization: Bearer $TOKEN" \
+                         http://203.0.113.7/       -> 403 destination-ip-literal (IP addresses are never chained)
+                    curl -si -x http://127.0.0.1:%13$d http://localhost:%3$d/   -> 407 token-missing
+                    java -jar proxy/target/sekisho.jar audit shadow-it %6$s --from "$(date +%%F)" --to "$(date -d tomorrow +%%F)"
+
                  Edit the config file while this runs to change the policy too: each edit becomes a version.
                  Press Ctrl-C to stop.
                 """.formatted(ports.proxy(), issuer, ports.upstream(), ports.management(), configFile,
                 dataDir.resolve("audit"), records, dataDir.resolve(DemoDevices.KEY_FILE),
-                DemoDevices.ISSUER, dataDir.resolve(DemoDevices.RECORDS_FILE), zeimu, ports.admin());
+                DemoDevices.ISSUER, dataDir.resolve(DemoDevices.RECORDS_FILE), zeimu, ports.admin(),
+                ports.forwardProxy());
     }
 
     private static String template() throws IOException {

@@ -21,12 +21,13 @@ class DemoTest {
     @TempDir
     Path dir;
 
-    /** Five distinct free ports: each socket stays open until all are chosen, so none comes back twice. */
+    /** Seven distinct free ports: each socket stays open until all are chosen, so none comes back twice. */
     private static Demo.Ports freePorts() throws IOException {
         try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0); ServerSocket c = new ServerSocket(0);
-             ServerSocket d = new ServerSocket(0); ServerSocket e = new ServerSocket(0)) {
+             ServerSocket d = new ServerSocket(0); ServerSocket e = new ServerSocket(0); ServerSocket f = new ServerSocket(0);
+             ServerSocket g = new ServerSocket(0)) {
             return new Demo.Ports(a.getLocalPort(), b.getLocalPort(), c.getLocalPort(), d.getLocalPort(),
-                    e.getLocalPort());
+                    e.getLocalPort(), f.getLocalPort(), g.getLocalPort());
         }
     }
 
@@ -84,6 +85,44 @@ class DemoTest {
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, apps.statusCode(), apps.body());
             assertEquals(3, new io.vertx.core.json.JsonObject(apps.body()).getJsonArray("apps").size(), apps.body());
+        } finally {
+            demo.stop();
+        }
+    }
+
+    /** An absolute-form request through the demo's forward proxy, as {@code curl -x} sends it. */
+    private static String viaForwardProxy(int forwardPort, String url, String token) throws IOException {
+        String host = URI.create(url).getAuthority();
+        return RawHttp.exchange(forwardPort, "GET " + url + " HTTP/1.1\r\nHost: " + host + "\r\n"
+                + (token == null ? "" : "Proxy-Authorization: Bearer " + token + "\r\n") + "Connection: close\r\n\r\n");
+    }
+
+    @Test
+    void breakoutScenariosBehaveAsPrinted() throws Exception {
+        Demo.Ports ports = freePorts();
+        Demo demo = Demo.start(dir, ports);
+        try {
+            demo.server().issuersLoaded().await(10, TimeUnit.SECONDS);
+            String banner = Demo.banner(ports, demo.configFile());
+            assertTrue(banner.contains("curl -s -x http://127.0.0.1:" + ports.forwardProxy()), banner);
+            String sato = token(ports.issuer(), "sato", "face");
+
+            String allowed = viaForwardProxy(ports.forwardProxy(), "http://localhost:" + ports.upstream() + "/", sato);
+            assertEquals(200, RawHttp.status(allowed), allowed);
+            assertTrue(allowed.contains("\"upstream\" : \"echo\""), allowed);
+
+            String chained = viaForwardProxy(ports.forwardProxy(), "http://www.example.com/", sato);
+            assertEquals(200, RawHttp.status(chained), chained);
+            assertTrue(chained.contains("prefectural security cloud (demo stand-in) received: GET http://www.example.com/"),
+                    chained);
+
+            String literal = viaForwardProxy(ports.forwardProxy(), "http://203.0.113.7/", sato);
+            assertEquals(403, RawHttp.status(literal), literal);
+            assertTrue(literal.contains("destination-ip-literal"), literal);
+
+            String anonymous = viaForwardProxy(ports.forwardProxy(), "http://localhost:" + ports.upstream() + "/", null);
+            assertEquals(407, RawHttp.status(anonymous), anonymous);
+            assertTrue(anonymous.contains("token-missing"), anonymous);
         } finally {
             demo.stop();
         }
