@@ -27,33 +27,55 @@ public final class BreakoutMetrics {
         this.registry = registry;
         io.micrometer.core.instrument.Gauge.builder("sekisho_breakout_tunnels_open", open, AtomicInteger::get)
                 .description("Forward-proxy tunnels open now").register(registry);
+        // Present from the first scrape, so that dashboards and alerts see a 0 rather than nothing.
+        decidedCounter(jp.sekisho.policy.breakout.BreakoutDecision.UNLISTED, "deny", "destination-not-allowed", "-");
+        bytesCounter(jp.sekisho.policy.breakout.BreakoutDecision.UNLISTED, "up");
+        bytesCounter(jp.sekisho.policy.breakout.BreakoutDecision.UNLISTED, "down");
+        closedCounter("client");
+        failureCounter("parent-proxy-failed");
     }
 
     /** One decided tunnel or request. */
     public void decided(String category, String decision, String reason, String entry) {
-        counter("sekisho_breakout_requests", "Forward-proxy tunnels and requests, by category, decision, reason and"
-                + " allowlist entry", "category", category, "decision", decision, "reason", reason, "entry", entry)
-                .increment();
+        decidedCounter(category, decision, reason, entry).increment();
+    }
+
+    private Counter decidedCounter(String category, String decision, String reason, String entry) {
+        return counter("sekisho_breakout_requests", "Forward-proxy tunnels and requests, by category, decision,"
+                + " reason and allowlist entry", "category", category, "decision", decision, "reason", reason,
+                "entry", entry);
     }
 
     /** Bytes relayed, {@code up} (client to destination) or {@code down}. */
     public void bytes(String category, String direction, long bytes) {
         if (bytes > 0) {
-            counter("sekisho_breakout_bytes", "Bytes relayed by the forward proxy", "category", category,
-                    "direction", direction).increment(bytes);
+            bytesCounter(category, direction).increment(bytes);
         }
+    }
+
+    private Counter bytesCounter(String category, String direction) {
+        return counter("sekisho_breakout_bytes", "Bytes relayed by the forward proxy", "category", category,
+                "direction", direction);
     }
 
     /** A tunnel ended: client, destination, idle-timeout, max-duration, quarantine or error. */
     public void tunnelClosed(String closedBy) {
-        counter("sekisho_breakout_tunnels_closed", "Forward-proxy tunnels closed, by what closed them", "by", closedBy)
-                .increment();
+        closedCounter(closedBy).increment();
+    }
+
+    private Counter closedCounter(String closedBy) {
+        return counter("sekisho_breakout_tunnels_closed", "Forward-proxy tunnels closed, by what closed them", "by",
+                closedBy);
     }
 
     /** A connection to a destination or parent that failed after the decision allowed it. */
     public void connectFailed(String reason) {
-        counter("sekisho_breakout_connect_failures", "Allowed tunnels that could not be opened, by reason",
-                "reason", reason).increment();
+        failureCounter(reason).increment();
+    }
+
+    private Counter failureCounter(String reason) {
+        return counter("sekisho_breakout_connect_failures", "Allowed tunnels that could not be opened, by reason",
+                "reason", reason);
     }
 
     public void tunnelOpened() {

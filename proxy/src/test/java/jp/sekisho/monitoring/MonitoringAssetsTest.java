@@ -164,6 +164,6 @@ class MonitoringAssetsTest {
                 alerts++;
             }
         }
-        assertEquals(15, alerts);
+        assertEquals(18, alerts);
     }
 }
