@@ -78,6 +78,12 @@ public final class BreakoutMetrics {
                 "reason", reason);
     }
 
+    /** A request inside an intercepted (tenant-restriction) tunnel: forwarded, refused (421) or failed. */
+    public void intercepted(String result) {
+        counter("sekisho_breakout_intercepted_requests", "Requests inside tenant-restriction tunnels, by result",
+                "result", result).increment();
+    }
+
     public void tunnelOpened() {
         open.incrementAndGet();
     }

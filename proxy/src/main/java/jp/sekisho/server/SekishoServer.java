@@ -32,6 +32,8 @@ import jp.sekisho.assertion.AssertionKey;
 import jp.sekisho.breakout.DestinationResolver;
 import jp.sekisho.breakout.ForwardProxyHandler;
 import jp.sekisho.breakout.ForwardProxyServer;
+import jp.sekisho.breakout.Interception;
+import jp.sekisho.breakout.intercept.TenantRestrictionInterceptor;
 import jp.sekisho.assertion.AssertionSigner;
 import jp.sekisho.audit.AuditKey;
 import jp.sekisho.audit.AuditLog;
@@ -297,10 +299,17 @@ public final class SekishoServer {
             if (forwardTls != null) {
                 forwardTls.applyTo(forwardOptions, certificates.register(FORWARD_PROXY, forwardTls));
             }
+            TenantRestrictionInterceptor interceptor = breakout.interceptionCa() == null ? null
+                    : Interception.start(vertx, breakout, config.file(), settings.upstreams().tls().trustedCaFiles()
+                    .stream().map(f -> SekishoConfig.resolve(config.file(), f)).toList(), clock, metrics);
             forwardProxy = ForwardProxyServer.start(vertx, breakout, forwardOptions, new ForwardProxyServer.Parts(
                     reloader, new ForwardProxyHandler.Checks(authenticator::authenticate, devices::of, devices.header(),
                     quarantine, tunnels), audit, metrics, clock,
-                    resolver != null ? resolver : DestinationResolver.system(vertx), Optional.empty())).await();
+                    resolver != null ? resolver : DestinationResolver.system(vertx),
+                    Optional.ofNullable(interceptor).map(i -> Interception.adapter(i, metrics)))).await();
+            if (interceptor != null) {
+                forwardProxy.onClose(interceptor::close);
+            }
             if (forwardTls != null) {
                 certificates.attach(FORWARD_PROXY, List.of(forwardProxy.server()));
             }
