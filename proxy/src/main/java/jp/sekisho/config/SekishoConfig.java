@@ -14,7 +14,7 @@ import jp.sekisho.policy.mfa.MethodMapping;
  * starts a working proxy. Every field is documented in {@code docs/configuration.md} and the
  * JSON Schema {@code sekisho-config.schema.json}.
  */
-@JsonIgnoreProperties({"apps", "segments", "timeZone", "holidays", "timeWindows", "defaults"}) // policy
+@JsonIgnoreProperties({"apps", "segments", "timeZone", "holidays", "timeWindows", "defaults", "breakout"}) // policy
 public record SekishoConfig(Listener listen, Listener management, String dataDir, List<String> trustedProxies,
                             List<String> identityHeaders, Upstreams upstreams, Assertion assertion, Audit audit,
                             List<Issuer> issuers, Integer reloadCheckSeconds, String helpdesk,
