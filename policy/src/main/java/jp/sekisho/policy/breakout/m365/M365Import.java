@@ -2,7 +2,10 @@ package jp.sekisho.policy.breakout.m365;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -133,9 +136,9 @@ public final class M365Import {
     /** The version of a list nobody named: its content's SHA-256, so that two imports of one list agree. */
     public static String contentVersion(byte[] endpoints) {
         try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(endpoints);
-            return "sha256-" + java.util.HexFormat.of().formatHex(hash, 0, 6);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(endpoints);
+            return "sha256-" + HexFormat.of().formatHex(hash, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
