@@ -48,8 +48,11 @@ public record AllowRule(String id, Set<String> users, Set<String> groups, Reques
         }
     }
 
-    /** The reason this rule admits the identity, or null when it does not. */
-    Reason admits(Identity identity) {
+    /**
+     * The reason this rule admits the identity (by user, group or claims), or null when it does
+     * not: who, not from where or when (see {@link RequestMatch}).
+     */
+    public Reason admits(Identity identity) {
         return match(users, groups, claims, identity);
     }
 

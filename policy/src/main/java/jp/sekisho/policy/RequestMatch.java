@@ -3,6 +3,7 @@ package jp.sekisho.policy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import jp.sekisho.policy.network.CidrSet;
 
@@ -37,7 +38,8 @@ public record RequestMatch(Set<String> segments, Set<String> methods, List<PathG
         Objects.requireNonNull(sources, "sources");
     }
 
-    boolean timeMatches(Instant now) {
+    /** True when {@code now} is inside one of the time windows, or none is named. */
+    public boolean timeMatches(Instant now) {
         if (times.isEmpty()) {
             return true;
         }
@@ -51,8 +53,16 @@ public record RequestMatch(Set<String> segments, Set<String> methods, List<PathG
 
     /** Where the request came from: its segment and its source address. */
     boolean segmentMatches(RequestFacts facts) {
-        return (segments.isEmpty() || facts.segment().isPresent() && segments.contains(facts.segment().get()))
-                && (sources.isEmpty() || facts.source().isPresent() && sources.contains(facts.source().get()));
+        return segmentMatches(facts.segment(), facts.source());
+    }
+
+    /**
+     * Where a request or tunnel came from: true when the segment is one named (or none is) and
+     * the source address lies in the source ranges (or none is given).
+     */
+    public boolean segmentMatches(Optional<String> segment, Optional<String> source) {
+        return (segments.isEmpty() || segment.isPresent() && segments.contains(segment.get()))
+                && (sources.isEmpty() || source.isPresent() && sources.contains(source.get()));
     }
 
     /** The method and path conditions (the segment is judged apart, to name it in refusals). */

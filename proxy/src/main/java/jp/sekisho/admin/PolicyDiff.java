@@ -5,12 +5,12 @@ import com.github.difflib.UnifiedDiffUtils;
 import java.util.List;
 
 /** A unified diff between two texts, as {@code diff -u} shows it (three lines of context). */
-final class PolicyDiff {
+public final class PolicyDiff {
 
     private PolicyDiff() {
     }
 
-    static String unified(String fromName, String from, String toName, String to) {
+    public static String unified(String fromName, String from, String toName, String to) {
         List<String> before = from.lines().toList();
         List<String> after = to.lines().toList();
         List<String> lines = UnifiedDiffUtils.generateUnifiedDiff(fromName, toName, before,

@@ -183,7 +183,8 @@ final class PolicyCommand implements Runnable {
 
     @Command(name = "lint", mixinStandardHelpOptions = true,
             description = "Report rules that can never decide, apps open without MFA, missing owners, loosened"
-                    + " models and (with --audit) rules nobody used. Exit 1 when a finding reaches --fail-on.")
+                    + " models, allowlist entries whose ISMAP registration lapses, and (with --audit) rules nobody"
+                    + " used. Exit 1 when a finding reaches --fail-on.")
     static final class Lint implements Callable<Integer> {
         @Mixin
         ConfigFile config;
@@ -206,9 +207,10 @@ final class PolicyCommand implements Runnable {
                 return ValidateCommand.INVALID;
             }
             Finding.Severity gate = Finding.Severity.valueOf(failOn.toUpperCase(java.util.Locale.ROOT));
+            Instant now = Clock.systemUTC().instant();
             Optional<Set<String>> used = audit == null ? Optional.empty()
-                    : Optional.of(AuditedRules.since(audit, Clock.systemUTC().instant().minus(Duration.ofDays(days))));
-            List<Finding> findings = PolicyLint.check(policy, source, used);
+                    : Optional.of(AuditedRules.since(audit, now.minus(Duration.ofDays(days))));
+            List<Finding> findings = PolicyLint.check(policy, source, used, now);
             findings.forEach(System.out::println);
             long failing = findings.stream().filter(f -> f.severity().compareTo(gate) >= 0).count();
             System.out.printf("%d finding(s), %d at or above %s (policy %s)%n", findings.size(), failing,

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sekisho", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Identity-aware zero-trust access proxy for local governments.",
         subcommands = {RunCommand.class, ValidateCommand.class, DemoCommand.class, PolicyCommand.class,
-                PostureCommand.class, AuditCommand.class, AdminCommand.class})
+                PostureCommand.class, AuditCommand.class, AdminCommand.class, BreakoutCommand.class})
 public final class SekishoCli implements Runnable {
 
     @CommandLine.Spec

@@ -47,5 +47,9 @@ public record BreakoutEntry(String id, String name, List<String> domains, Set<In
         Objects.requireNonNull(mfa, "mfa");
         Objects.requireNonNull(posture, "posture");
         Objects.requireNonNull(source, "source");
+        if (deviceOnly && !allow.isEmpty()) {
+            // without a user no rule could be judged: the entry would open to every device
+            throw new IllegalArgumentException("entry " + id + ": a deviceOnly entry cannot have allow rules");
+        }
     }
 }

@@ -22,6 +22,7 @@ import jp.sekisho.policy.DenyRule;
 import jp.sekisho.policy.App;
 import jp.sekisho.policy.PolicySnapshot;
 import jp.sekisho.policy.TimeWindow;
+import jp.sekisho.policy.breakout.BreakoutPolicy;
 import jp.sekisho.policy.files.FileControls;
 import jp.sekisho.policy.mfa.MfaRequirement;
 import jp.sekisho.policy.network.NetworkSegments;
@@ -31,9 +32,9 @@ import jp.sekisho.policy.source.SourceDocument;
 import jp.sekisho.posture.PostureRequirement;
 
 /**
- * Turns the {@code apps} section of a schema-checked document into an immutable
- * {@link PolicySnapshot}, reporting every semantic error (duplicates, bad URLs, overlapping
- * routes) with its position. Runs once per load, never per request.
+ * Turns the {@code apps} and {@code breakout} sections of a schema-checked document into an
+ * immutable {@link PolicySnapshot}, reporting every semantic error (duplicates, bad URLs,
+ * overlapping routes) with its position. Runs once per load, never per request.
  */
 public final class PolicyCompiler {
 
@@ -62,7 +63,7 @@ public final class PolicyCompiler {
      * store, editable by administrators); every other section is a setting of the process.
      */
     public static final Set<String> SECTIONS = Set.of("segments", "timeZone", "holidays", "timeWindows", "defaults",
-            "apps");
+            "apps", "breakout");
 
     /** Compiles only {@code timeZone}, {@code holidays} and {@code timeWindows}; every mistake is reported. */
     public static Calendar calendar(SourceDocument document) throws ConfigException {
@@ -82,7 +83,8 @@ public final class PolicyCompiler {
         Map<String, String> issuerUrls = new HashMap<>();
         document.root().path("issuers").forEach(i -> issuerUrls.put(i.path("id").asText(), i.path("issuer").asText()));
         NetworkSegments segments = SegmentCompiler.compile(document, errors);
-        Map<String, TimeWindow> windows = TimeWindowCompiler.compile(document, errors);
+        Calendar calendar = TimeWindowCompiler.calendar(document, errors);
+        Map<String, TimeWindow> windows = calendar.windows();
         Defaults defaults = new Defaults(document.root().path("defaults"));
         JsonNode appsNode = document.root().path("apps");
         for (int i = 0; i < appsNode.size(); i++) {
@@ -139,10 +141,11 @@ public final class PolicyCompiler {
                         : Optional.empty()));
             }
         }
+        BreakoutPolicy breakout = BreakoutCompiler.compile(document, windows, calendar.zone(), errors);
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
-        return new PolicySnapshot(version, apps, segments);
+        return new PolicySnapshot(version, apps, segments, breakout);
     }
 
     private static List<String> hosts(SourceDocument document, JsonNode app, String at, List<ConfigError> errors) {

@@ -62,6 +62,26 @@ final class RuleCompiler {
         return rules;
     }
 
+    /**
+     * The {@code allow} rules of a local-breakout entry at {@code at}: who, from which segments
+     * and sources, and when. A tunnel has no method or path, so naming them is an error.
+     */
+    List<AllowRule> tunnelAllowRules(JsonNode entry, String at) {
+        JsonNode node = entry.path("allow");
+        boolean valid = true;
+        for (int i = 0; i < node.size(); i++) {
+            for (String field : List.of("methods", "paths")) {
+                if (node.get(i).has(field)) {
+                    errors.add(document.error(at + "/allow/" + i + "/" + field, "'" + field + "' does not apply to"
+                            + " the allowlist: the forward proxy sees a tunnel to a host, not requests; remove it"));
+                    valid = false;
+                }
+            }
+        }
+        List<AllowRule> rules = allowRules(entry, at);
+        return valid ? rules : List.of();
+    }
+
     List<DenyRule> denyRules(JsonNode app, String at) {
         List<DenyRule> rules = new ArrayList<>();
         JsonNode node = app.path("deny");

@@ -31,11 +31,6 @@ final class TimeWindowCompiler {
     private TimeWindowCompiler() {
     }
 
-    /** The windows by id; a window with a mistake is reported and left out. */
-    static Map<String, TimeWindow> compile(SourceDocument document, List<ConfigError> errors) {
-        return calendar(document, errors).windows();
-    }
-
     /** The zone, the holidays and the windows; a mistake is reported and the part left out. */
     static PolicyCompiler.Calendar calendar(SourceDocument document, List<ConfigError> errors) {
         JsonNode root = document.root();

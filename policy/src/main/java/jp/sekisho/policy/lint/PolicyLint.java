@@ -1,6 +1,7 @@
 package jp.sekisho.policy.lint;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,21 +21,30 @@ import jp.sekisho.policy.source.SourceDocument;
 
 /**
  * Reads a compiled policy for what is legal but probably wrong: rules that can never decide,
- * apps open wider than their users would expect, missing owners, loosened models, and (given
- * the audit log) rules nobody used. Pure; the findings are sorted, so runs can be compared.
+ * apps open wider than their users would expect, missing owners, loosened models, (given the
+ * audit log) rules nobody used, and allowlist entries whose ISMAP registration lapses. Pure given
+ * the instant; the findings are sorted, so runs can be compared.
  */
 public final class PolicyLint {
 
     private PolicyLint() {
     }
 
+    /** The findings as of now by the system clock; see {@link #check(PolicySnapshot, SourceDocument, Optional, Instant)}. */
+    public static List<Finding> check(PolicySnapshot policy, SourceDocument source, Optional<Set<String>> usedRules) {
+        return check(policy, source, usedRules, Instant.now());
+    }
+
     /**
      * @param source    the policy's document, for fields kept only there (such as {@code owner})
      * @param usedRules "app/rule" of every rule that decided a request in the audited period;
      *                  empty when no audit log was given
+     * @param now       the day findings that depend on dates (ISMAP registrations) are judged on
      */
-    public static List<Finding> check(PolicySnapshot policy, SourceDocument source, Optional<Set<String>> usedRules) {
+    public static List<Finding> check(PolicySnapshot policy, SourceDocument source, Optional<Set<String>> usedRules,
+                                      Instant now) {
         List<Finding> findings = new ArrayList<>();
+        BreakoutLint.check(policy.breakout(), now, findings);
         JsonNode appNodes = source.root().path("apps");
         for (App app : policy.apps()) {
             shadowedRules(app, findings);
