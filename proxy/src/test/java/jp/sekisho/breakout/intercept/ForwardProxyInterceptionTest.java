@@ -46,7 +46,10 @@ class ForwardProxyInterceptionTest {
 
     @BeforeEach
     void start() throws Exception {
-        interceptionCa = TestCa.ec("Example City Interception CA");
+        // valid around the fixture's clock (the proxy issues leaves at its own time)
+        interceptionCa = TestCa.builder("Example City Interception CA", "EC").validity(
+                ProxyFixture.START.minus(java.time.Duration.ofDays(30)),
+                ProxyFixture.START.plus(java.time.Duration.ofDays(3650))).build();
         realCa = DeviceCa.create("Public Web CA (test)", proxy.dir.resolve("real"));
         login = realServer(LOGIN);
         kintone = realServer(KINTONE);
@@ -92,7 +95,7 @@ class ForwardProxyInterceptionTest {
                         new PemKeyCertOptions().setCertPath(certificate.certificatePath().toString())
                                 .setKeyPath(certificate.privateKeyPath().toString())))
                 .requestHandler(request -> {
-                    JsonObject headers = new JsonObject().put("host", host);
+                    JsonObject headers = new JsonObject().put("served-by", host);
                     request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
                     received.add(headers);
                     request.response().putHeader("content-type", "application/json").end(headers.encode());
@@ -133,7 +136,8 @@ class ForwardProxyInterceptionTest {
         }
         assertEquals(1, received.size());
         JsonObject headers = received.get(0);
-        assertEquals(LOGIN, headers.getString("host"));
+        assertEquals(LOGIN, headers.getString("served-by"), "the real login host");
+        assertEquals(LOGIN + ":" + login.actualPort(), headers.getString("host"));
         assertEquals("city.example.onmicrosoft.com", headers.getString("restrict-access-to-tenants"),
                 "the configured tenant, not the one the client sent");
         assertEquals("11111111-2222-3333-4444-555555555555", headers.getString("restrict-access-context"));
