@@ -46,7 +46,9 @@ final class TrailAuditQuery implements AuditQuery {
                 } catch (IOException | IllegalArgumentException e) {
                     continue; // a torn last line after a crash; verify reports it
                 }
-                if (record == null || ExportRecord.DECISION.equals(record.kind()) || !filter.test(record)
+                // Access and admin records only, as the PostgreSQL query answers (a breakout record has no app)
+                if (record == null || ExportRecord.DECISION.equals(record.kind())
+                        || ExportRecord.BREAKOUT.equals(record.kind()) || !filter.test(record)
                         || !visible(record, tenants)) {
                     continue;
                 }

@@ -14,8 +14,10 @@ import picocli.CommandLine.Command;
 
 /** {@code sekisho audit}: evidence from the audit trail. */
 @Command(name = "audit", mixinStandardHelpOptions = true,
-        description = "Check that the audit trail is whole and unaltered, export it, and review a period of it.",
-        subcommands = {AuditVerifyCommand.class, AuditExportCommand.class, AuditReportCommand.class})
+        description = "Check that the audit trail is whole and unaltered, export it, review a period of it, and "
+                + "rank the destinations the forward proxy refused (shadow IT).",
+        subcommands = {AuditVerifyCommand.class, AuditExportCommand.class, AuditReportCommand.class,
+                AuditShadowItCommand.class})
 final class AuditCommand implements Runnable {
 
     static final int TAMPERED = 1;

@@ -14,6 +14,7 @@ import jp.sekisho.audit.export.CsvExport;
 import jp.sekisho.audit.export.EcsExport;
 import jp.sekisho.audit.export.ExportFilter;
 import jp.sekisho.audit.export.ExportFormat;
+import jp.sekisho.audit.export.ExportRecord;
 import jp.sekisho.audit.export.OcsfExport;
 import jp.sekisho.audit.export.TrailExport;
 import picocli.CommandLine;
@@ -23,9 +24,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sekisho audit export DIR --format csv|jsonl|ocsf}: the trail's requests for spreadsheets and SIEMs. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = "Export requests (and, in jsonl/ocsf, operator actions) from an audit directory as CSV for "
-                + "Excel, ECS JSON Lines or OCSF. Does not verify the chain: run 'audit verify' for that. Exit 0 "
-                + "when written, 2 on a usage error.")
+        description = "Export requests and forward-proxy (breakout) records (and, in jsonl/ocsf, operator actions) "
+                + "from an audit directory as CSV for Excel, ECS JSON Lines or OCSF. Does not verify the chain: run "
+                + "'audit verify' for that. Exit 0 when written, 2 on a usage error.")
 final class AuditExportCommand implements Callable<Integer> {
 
     @Parameters(index = "0", description = "the audit directory (dataDir/audit)")
@@ -44,7 +45,7 @@ final class AuditExportCommand implements Callable<Integer> {
     @Option(names = "--user", description = "keep requests by this username or subject")
     String user;
 
-    @Option(names = "--app", description = "keep requests to this app id")
+    @Option(names = "--app", description = "keep requests to this app id (breakout records have none)")
     String app;
 
     @Option(names = "--decision", description = "keep requests with this decision: allow, deny, "
@@ -53,6 +54,10 @@ final class AuditExportCommand implements Callable<Integer> {
 
     @Option(names = "--tenant", description = "keep records of this 団体コード (an app's owner in a shared deployment)")
     String tenant;
+
+    @Option(names = "--kind", description = "keep records of this kind: access (requests to apps), breakout "
+            + "(forward-proxy tunnels and requests) or admin (operator actions; jsonl and ocsf only)")
+    String kind;
 
     @Option(names = "--encoding", defaultValue = "utf-8", description = "CSV only: utf-8 (with a BOM, default) "
             + "or cp932")
@@ -74,7 +79,8 @@ final class AuditExportCommand implements Callable<Integer> {
         ExportFilter filter;
         try {
             filter = new ExportFilter(time("--from", from), time("--to", to), Optional.ofNullable(user),
-                    Optional.ofNullable(app), Optional.ofNullable(decision), Optional.ofNullable(tenant));
+                    Optional.ofNullable(app), Optional.ofNullable(decision), Optional.ofNullable(tenant),
+                    Optional.ofNullable(kind));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -83,6 +89,10 @@ final class AuditExportCommand implements Callable<Integer> {
         CsvExport.Headers csvHeaders = choice("--headers", headers,
                 Map.of("ja", CsvExport.Headers.JA, "en", CsvExport.Headers.EN));
         String chosen = choice("--format", format, Map.of("csv", "csv", "jsonl", "jsonl", "ocsf", "ocsf"));
+        if (chosen.equals("csv") && ExportRecord.ADMIN.equals(kind)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--kind admin: operator actions are not in the CSV; use --format jsonl or ocsf");
+        }
 
         TrailExport.Summary summary;
         long replaced = 0;

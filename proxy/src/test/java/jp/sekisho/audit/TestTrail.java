@@ -74,6 +74,29 @@ public final class TestTrail implements Closeable {
                 "4bf92f3577b34da6a3ce929d0e0e4736", "");
     }
 
+    /**
+     * A forward-proxy CONNECT from segment {@code segment} (none when null) by {@code username} in
+     * {@code groups} (no user when null) on device {@code deviceId} (none when null) to
+     * {@code host:port}, decided {@code outcome} for {@code reasons}; allowed tunnels moved bytes.
+     */
+    public static BreakoutRecord breakout(String requestId, Instant time, String username, Set<String> groups,
+                                          String segment, String deviceId, String host, int port, Outcome outcome,
+                                          Reason... reasons) {
+        Optional<Identity> user = Optional.ofNullable(username).map(u -> new Identity("https://idp.example.lg.jp",
+                "sub-" + u, u, groups, List.of("pwd", "otp"), Set.of("pwd", "otp"), Optional.empty(),
+                Optional.empty(), time.plusSeconds(600)));
+        AccessRecord.Device device = deviceId == null ? AccessRecord.Device.NONE
+                : new AccessRecord.Device(Optional.of(deviceId), List.of("certificate"), "not-required", List.of(),
+                Optional.empty(), Optional.empty());
+        boolean allowed = outcome == Outcome.ALLOW;
+        return new BreakoutRecord(requestId, time, "10.20.1.5", Optional.ofNullable(segment), user, device, "CONNECT",
+                host, port, allowed ? "optimize" : "unlisted", allowed ? Optional.of("m365-1") : Optional.empty(),
+                Optional.empty(), allowed ? Optional.of("52.96.0.10") : Optional.empty(), false, outcome,
+                List.of(reasons), allowed ? Optional.of("staff") : Optional.empty(), "v3-test",
+                allowed ? 200 : outcome == Outcome.UNAUTHENTICATED ? 407 : 403, allowed ? 1_200 : 0,
+                allowed ? 48_000 : 0, 1_200_000, allowed ? Optional.of("client") : Optional.empty());
+    }
+
     /** {@code r} from a managed device (a certificate and a posture token) that downloaded a file. */
     public static AccessRecord withDeviceAndFile(AccessRecord r, String deviceId, String fileName, String sha256) {
         return new AccessRecord(r.requestId(), r.time(), r.sourceAddress(), r.method(), r.host(), r.path(),

@@ -1,12 +1,8 @@
 package jp.sekisho.audit.export;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Function;
 
@@ -14,6 +10,11 @@ import java.util.function.Function;
  * Requests as CSV for Excel: UTF-8 with a byte order mark (so Excel reads it as UTF-8) or CP932,
  * CRLF line endings, RFC 4180 quoting, one request per line ({@link CsvCell}), and a header row
  * in Japanese or English. Operator actions are not in it (see the JSON formats).
+ *
+ * <p>Forward-proxy (breakout) records share the request's columns where they mean the same thing
+ * (the destination host in {@code host}, bytes up and down in {@code bytesIn} and {@code bytesOut})
+ * and leave app, path, trace id and file empty. The columns only a breakout fills come after
+ * {@code note}, so that the position of every earlier column stays as it was.
  */
 public final class CsvExport implements ExportFormat {
 
@@ -51,21 +52,21 @@ public final class CsvExport implements ExportFormat {
             new Column("ファイルSHA-256", "fileSha256", r -> r.request().fileSha256()),
             new Column("連番", "seq", ExportRecord::seq),
             new Column("団体コード", "tenant", ExportRecord::tenant),
-            new Column("備考", "note", r -> r.incomplete() ? "incomplete" : null));
+            new Column("備考", "note", r -> r.incomplete() ? "incomplete" : null),
+            new Column("種別", "kind", ExportRecord::filterKind),
+            new Column("宛先ポート", "destinationPort", r -> breakout(r, ExportRecord.Breakout::port)),
+            new Column("接続先アドレス", "destinationAddress", r -> breakout(r, ExportRecord.Breakout::address)),
+            new Column("宛先分類", "category", r -> breakout(r, ExportRecord.Breakout::category)),
+            new Column("許可リスト項目", "entry", r -> breakout(r, ExportRecord.Breakout::entry)),
+            new Column("上位プロキシ", "parent", r -> breakout(r, ExportRecord.Breakout::parent)),
+            new Column("TLS復号", "intercepted", r -> breakout(r, b -> b.intercepted() ? "true" : null)),
+            new Column("終了理由", "closedBy", r -> breakout(r, ExportRecord.Breakout::closedBy)));
 
-    private static final char BOM = '\uFEFF';
-
-    private final Writer out;
-    private final Cp932Text cp932;
+    private final CsvRows out;
 
     public CsvExport(OutputStream out, Encoding encoding, Headers headers) throws IOException {
-        this.cp932 = encoding == Encoding.CP932 ? new Cp932Text() : null;
-        this.out = new BufferedWriter(new OutputStreamWriter(out,
-                encoding == Encoding.CP932 ? Cp932Text.CHARSET : StandardCharsets.UTF_8), 64 * 1024);
-        if (encoding == Encoding.UTF_8) {
-            this.out.write(BOM);
-        }
-        row(COLUMNS.stream().map(c -> (Object) (headers == Headers.JA ? c.ja() : c.en())).toList());
+        this.out = new CsvRows(out, encoding);
+        this.out.row(COLUMNS.stream().map(c -> headers == Headers.JA ? c.ja() : c.en()).toList());
     }
 
     @Override
@@ -78,19 +79,11 @@ public final class CsvExport implements ExportFormat {
         if (record.request() == null) {
             return;
         }
-        row(COLUMNS.stream().map(c -> c.value().apply(record)).toList());
+        out.row(COLUMNS.stream().map(c -> c.value().apply(record)).toList());
     }
 
-    private void row(List<Object> values) throws IOException {
-        for (int i = 0; i < values.size(); i++) {
-            if (i > 0) {
-                out.write(',');
-            }
-            Object value = values.get(i);
-            String cell = CsvCell.of(value == null ? null : value.toString()); // line breaks gone before encoding
-            out.write(cp932 == null ? cell : cp932.of(cell));
-        }
-        out.write("\r\n");
+    private static Object breakout(ExportRecord record, Function<ExportRecord.Breakout, Object> field) {
+        return record.breakout() == null ? null : field.apply(record.breakout());
     }
 
     /** 0.0004 rather than 4.0E-4. */
@@ -100,7 +93,7 @@ public final class CsvExport implements ExportFormat {
 
     /** Characters CP932 could not hold, written as '?' (0 for UTF-8). */
     public long replacedCharacters() {
-        return cp932 == null ? 0 : cp932.replaced();
+        return out.replacedCharacters();
     }
 
     @Override

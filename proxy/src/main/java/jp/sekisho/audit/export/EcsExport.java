@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
 /**
  * Records as Elastic Common Schema (ECS 8.11) JSON Lines, one event per line, with the field
  * names of the mapping in docs/audit.md. Requests are {@code web} events whose outcome is
- * {@code success} when the decision was allow; operator actions are {@code iam} events.
+ * {@code success} when the decision was allow; forward-proxy (breakout) records are
+ * {@code network} connection events to their {@code destination}; operator actions are
+ * {@code configuration} events.
  */
 public final class EcsExport extends JsonLinesExport {
 
@@ -44,8 +46,7 @@ public final class EcsExport extends JsonLinesExport {
                 "response", put(put(object(), "status_code", r.status()), "bytes", r.bytesOut())));
         put(line, "url", put(put(object(), "domain", r.host()), "path", r.path()));
         put(line, "network", put(object(), "name", r.segment()));
-        put(line, "user", put(put(put(put(object(), "id", r.subject()), "name", r.username()), "domain", r.issuer()),
-                "group", put(object(), "name", r.groups())));
+        put(line, "user", user(r));
         put(line, "trace", put(object(), "id", r.traceId()));
         put(line, "rule", put(put(object(), "id", r.rule()), "version", r.policyVersion()));
         put(line, "service", put(object(), "target", put(object(), "name", r.app())));
@@ -61,6 +62,54 @@ public final class EcsExport extends JsonLinesExport {
         put(labels, "note", record.incomplete() ? "incomplete" : null);
         put(line, "labels", labels);
         return line;
+    }
+
+    @Override
+    ObjectNode breakout(ExportRecord record) {
+        ExportRecord.Request r = record.request();
+        ExportRecord.Breakout b = record.breakout();
+        boolean allowed = "allow".equals(r.decision());
+        ObjectNode line = common(record, "sekisho.breakout");
+        ObjectNode event = (ObjectNode) line.get("event");
+        put(event, "category", List.of("network"));
+        put(event, "type", List.of("connection", allowed ? "allowed" : "denied"));
+        put(event, "action", r.decision());
+        put(event, "outcome", allowed ? "success" : "failure");
+        put(event, "reason", r.reasons().isEmpty() ? null : String.join(" ", r.reasons()));
+        put(event, "duration", r.durationMs() == null ? null : Math.round(r.durationMs() * 1_000_000));
+        // ECS counts source.bytes from the source (the terminal) and destination.bytes back to it
+        ObjectNode source = line.has("source") ? (ObjectNode) line.get("source") : object();
+        put(line, "source", put(source, "bytes", r.bytesIn()));
+        ObjectNode destination = put(put(object(), "domain", r.host()), "port", b.port());
+        if (b.address() != null) {
+            put(destination, isIp(b.address()) ? "ip" : "address", b.address());
+        }
+        put(line, "destination", put(destination, "bytes", r.bytesOut()));
+        put(line, "url", put(put(object(), "domain", r.host()), "port", b.port()));
+        put(line, "http", put(put(object(), "request", put(put(object(), "id", record.id()), "method", r.method())),
+                "response", put(object(), "status_code", r.status())));
+        put(line, "network", put(object(), "name", r.segment()));
+        put(line, "user", user(r));
+        put(line, "rule", put(put(put(put(object(), "id", r.rule()), "version", r.policyVersion()), "name",
+                b.entry()), "category", b.category()));
+        put(line, "device", put(object(), "id", r.deviceId()));
+        ObjectNode labels = object();
+        put(labels, "segment", r.segment());
+        put(labels, "posture", r.posture());
+        put(labels, "amr", r.amr().isEmpty() ? null : String.join(" ", r.amr()));
+        put(labels, "acr", r.acr());
+        put(labels, "category", b.category());
+        put(labels, "entry", b.entry());
+        put(labels, "parent", b.parent());
+        put(labels, "intercepted", b.intercepted() ? "true" : null);
+        put(labels, "closed_by", b.closedBy());
+        put(line, "labels", labels);
+        return line;
+    }
+
+    private static ObjectNode user(ExportRecord.Request r) {
+        return put(put(put(put(object(), "id", r.subject()), "name", r.username()), "domain", r.issuer()),
+                "group", put(object(), "name", r.groups()));
     }
 
     @Override

@@ -12,11 +12,12 @@ import java.util.Set;
 /**
  * Which records an export keeps: a period of {@code time} (from inclusive, to exclusive), a user
  * (username or subject; for an operator's action, the operator or a user it acted on), an app and
- * a decision, and a tenant (the 団体コード the record carries). An operator's action has no app and
- * no decision, so either of those leaves it out.
+ * a decision, a tenant (the 団体コード the record carries), and a kind ({@code access},
+ * {@code admin} or {@code breakout}). An operator's action has no app and no decision, so either
+ * of those leaves it out; a breakout record has no app, so an app leaves it out.
  */
 public record ExportFilter(Optional<Instant> from, Optional<Instant> to, Optional<String> user, Optional<String> app,
-                           Optional<String> decision, Optional<String> tenant) {
+                           Optional<String> decision, Optional<String> tenant, Optional<String> kind) {
 
     /** The zone of a bare date or a date-time without an offset. */
     public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Tokyo");
@@ -24,13 +25,21 @@ public record ExportFilter(Optional<Instant> from, Optional<Instant> to, Optiona
     /** The decisions a record can carry ({@code jp.sekisho.policy.Outcome} codes). */
     public static final Set<String> DECISIONS = Set.of("allow", "deny", "unauthenticated", "step-up");
 
+    /** The kinds a person can ask for ({@link ExportRecord#filterKind()}). */
+    public static final Set<String> KINDS = Set.of(ExportRecord.ACCESS, ExportRecord.ADMIN, ExportRecord.BREAKOUT);
+
     public static final ExportFilter ALL =
             new ExportFilter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty());
+                    Optional.empty(), Optional.empty());
 
     public ExportFilter(Optional<Instant> from, Optional<Instant> to, Optional<String> user, Optional<String> app,
                         Optional<String> decision) {
         this(from, to, user, app, decision, Optional.empty());
+    }
+
+    public ExportFilter(Optional<Instant> from, Optional<Instant> to, Optional<String> user, Optional<String> app,
+                        Optional<String> decision, Optional<String> tenant) {
+        this(from, to, user, app, decision, tenant, Optional.empty());
     }
 
     public ExportFilter {
@@ -41,6 +50,10 @@ public record ExportFilter(Optional<Instant> from, Optional<Instant> to, Optiona
         if (decision.isPresent() && !DECISIONS.contains(decision.get())) {
             throw new IllegalArgumentException("unknown decision '" + decision.get() + "': one of "
                     + String.join(", ", DECISIONS.stream().sorted().toList()));
+        }
+        if (kind.isPresent() && !KINDS.contains(kind.get())) {
+            throw new IllegalArgumentException("unknown kind '" + kind.get() + "': one of "
+                    + String.join(", ", KINDS.stream().sorted().toList()));
         }
     }
 
@@ -72,7 +85,8 @@ public record ExportFilter(Optional<Instant> from, Optional<Instant> to, Optiona
         if (from.isPresent() && time.isBefore(from.get()) || to.isPresent() && !time.isBefore(to.get())) {
             return false;
         }
-        if (tenant.isPresent() && !tenant.get().equals(record.tenant())) {
+        if (tenant.isPresent() && !tenant.get().equals(record.tenant())
+                || kind.isPresent() && !kind.get().equals(record.filterKind())) {
             return false;
         }
         ExportRecord.Request request = record.request();

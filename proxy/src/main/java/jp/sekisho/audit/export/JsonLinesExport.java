@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
 
-/** A JSON Lines export (ECS, OCSF): one object per request or operator action, each on its own line. */
+/**
+ * A JSON Lines export (ECS, OCSF): one object per request, forward-proxy (breakout) record or
+ * operator action, each on its own line.
+ */
 abstract class JsonLinesExport implements ExportFormat {
 
     private final JsonLines out;
@@ -19,6 +22,9 @@ abstract class JsonLinesExport implements ExportFormat {
     /** The object for an operator's action. */
     abstract ObjectNode admin(ExportRecord record);
 
+    /** The object for a forward-proxy tunnel or request. */
+    abstract ObjectNode breakout(ExportRecord record);
+
     @Override
     public boolean takesAdminRecords() {
         return true;
@@ -26,7 +32,8 @@ abstract class JsonLinesExport implements ExportFormat {
 
     @Override
     public void write(ExportRecord record) throws IOException {
-        out.write(record.request() != null ? request(record) : admin(record));
+        out.write(record.breakout() != null ? breakout(record)
+                : record.request() != null ? request(record) : admin(record));
     }
 
     @Override

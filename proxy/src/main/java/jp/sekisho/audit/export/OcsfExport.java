@@ -12,8 +12,9 @@ import java.util.Map;
 /**
  * Records as OCSF 1.1 events, one per line, with the attributes of the mapping in docs/audit.md:
  * a request is an HTTP Activity (4002) whose activity is its method, {@code Allowed} (1) when the
- * decision was allow and {@code Blocked} (2) otherwise; an operator's action is an API Activity
- * (6003). Time is epoch milliseconds, with the recorded offset in {@code timezone_offset}.
+ * decision was allow and {@code Blocked} (2) otherwise; a forward-proxy (breakout) record is the
+ * same, to its {@code dst_endpoint}; an operator's action is an API Activity (6003). Time is epoch
+ * milliseconds, with the recorded offset in {@code timezone_offset}.
  */
 public final class OcsfExport extends JsonLinesExport {
 
@@ -91,6 +92,28 @@ public final class OcsfExport extends JsonLinesExport {
         put(unmapped, "posture", r.posture());
         put(unmapped, "file_direction", r.fileDirection());
         put(unmapped, "note", record.incomplete() ? "incomplete" : null);
+        put(line, "unmapped", unmapped);
+        return line;
+    }
+
+    /** A request (a CONNECT is activity 1), to the destination instead of an app. */
+    @Override
+    ObjectNode breakout(ExportRecord record) {
+        ExportRecord.Request r = record.request();
+        ExportRecord.Breakout b = record.breakout();
+        ObjectNode line = request(record);
+        put(line, "http_request", put(put(put(object(), "uid", record.id()), "http_method", r.method()), "url",
+                put(put(object(), "hostname", r.host()), "port", b.port())));
+        put(line, "dst_endpoint", put(put(put(object(), "hostname", r.host()), "port", b.port()), "ip", b.address()));
+        // OCSF's bytes_out go from the source (the terminal) to the destination, bytes_in come back
+        line.remove("traffic");
+        put(line, "traffic", put(put(object(), "bytes_out", r.bytesIn()), "bytes_in", r.bytesOut()));
+        ObjectNode unmapped = line.has("unmapped") ? (ObjectNode) line.get("unmapped") : object();
+        put(unmapped, "category", b.category());
+        put(unmapped, "entry", b.entry());
+        put(unmapped, "parent", b.parent());
+        put(unmapped, "intercepted", b.intercepted() ? Boolean.TRUE : null);
+        put(unmapped, "closed_by", b.closedBy());
         put(line, "unmapped", unmapped);
         return line;
     }

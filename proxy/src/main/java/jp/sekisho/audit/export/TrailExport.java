@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * One pass over the trail's lines: each {@code access} (and, where the format takes them,
- * {@code admin}) record the filter keeps is written as it is read. {@code decision} records are
+ * One pass over the trail's lines: each {@code access} and {@code breakout} (and, where the
+ * format takes them, {@code admin}) record the filter keeps is written as it is read. {@code decision} records are
  * held only until their request's {@code access} record turns up; those still waiting at the end
  * are requests the process stopped in the middle of, and are written last, as incomplete. Memory
  * grows with the decisions waiting, not with the trail.
@@ -48,6 +48,7 @@ public final class TrailExport {
                         waiting.remove(record.id());
                         written += write(record, filter, format);
                     }
+                    case ExportRecord.BREAKOUT -> written += write(record, filter, format); // never a decision first
                     default -> written += format.takesAdminRecords() ? write(record, filter, format) : 0;
                 }
             }

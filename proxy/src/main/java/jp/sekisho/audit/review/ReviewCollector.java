@@ -96,6 +96,9 @@ public final class ReviewCollector {
                 waiting.remove(record.id());
                 request(record);
             }
+            case ExportRecord.BREAKOUT -> {
+                // not a request to an app; 'audit shadow-it' reviews these
+            }
             default -> admin(record);
         }
     }

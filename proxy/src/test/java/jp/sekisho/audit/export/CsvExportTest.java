@@ -52,7 +52,8 @@ class CsvExportTest {
         assertEquals(List.of("2026-11-23T09:00:00+09:00", "r1", "佐藤", "sub-佐藤", "192.0.2.10", "lgwan", "dev-1",
                 "passed", "juminhyo", "GET", "records.example.lg.jp", "/住民記録/検索", "allow", "group-allowed",
                 "clerks", "200", "120", "2048", "1.5", "4bf92f3577b34da6a3ce929d0e0e4736", "v42", "住民票.pdf",
-                KnownTrail.SHA256, "1", "", ""), first);
+                KnownTrail.SHA256, "1", "", "", "access", "", "", "", "", "", "", ""), first,
+                "an app request leaves the breakout columns at the end empty");
     }
 
     @Test
@@ -61,7 +62,8 @@ class CsvExportTest {
 
         assertTrue(text.startsWith("\uFEFFtime,requestId,user,subject,source,segment,deviceId,posture,app,method,"
                 + "host,path,decision,reasons,rule,status,bytesIn,bytesOut,durationMs,traceId,policyVersion,fileName,"
-                + "fileSha256,seq,tenant,note\r\n"), text);
+                + "fileSha256,seq,tenant,note,kind,destinationPort,destinationAddress,category,entry,parent,"
+                + "intercepted,closedBy\r\n"), text);
     }
 
     @Test
@@ -89,7 +91,7 @@ class CsvExportTest {
         List<List<String>> rows = export.rows(StandardCharsets.UTF_8);
         assertEquals(8, text.split("\r\n").length, "a header and seven requests, one line each");
         List<String> hostile = rows.stream().filter(row -> row.get(1).equals("r6")).findFirst().orElseThrow();
-        assertEquals(26, hostile.size(), "the comma and quotes inside the path did not shift the columns");
+        assertEquals(34, hostile.size(), "the comma and quotes inside the path did not shift the columns");
         assertEquals("'" + KnownTrail.INJECTION_USER, hostile.get(USER));
         assertEquals("/a  b c d,\"e\"", hostile.get(PATH));
         assertTrue(text.contains("\"/a  b c d,\"\"e\"\"\""), "RFC 4180 quoting of the comma and the quotes");

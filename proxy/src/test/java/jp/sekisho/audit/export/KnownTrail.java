@@ -79,6 +79,11 @@ final class KnownTrail {
         return new KnownTrail(dir);
     }
 
+    /** Another trail in {@code dir}, to export the same way. */
+    static KnownTrail at(Path dir) {
+        return new KnownTrail(dir);
+    }
+
     static Instant jst(String localDateTime) {
         return OffsetDateTime.parse(localDateTime + ":00+09:00").toInstant();
     }
