@@ -85,6 +85,24 @@ public record AccessRecord(String requestId, Instant time, String sourceAddress,
         public static final Device NONE = new Device(Optional.empty(), List.of(), "not-required", List.of(),
                 Optional.empty(), Optional.empty());
 
+        /**
+         * The record of a device's evidence and its posture result.
+         *
+         * @param result {@code passed}, {@code failed} or {@code not-required}
+         * @param failed the unmet checks' codes
+         */
+        public static Device of(jp.sekisho.posture.DevicePosture device, String result, List<String> failed) {
+            List<String> evidence = new java.util.ArrayList<>(2);
+            if (device.hasCertificate()) {
+                evidence.add("certificate");
+            }
+            if (device.facts().isPresent()) {
+                evidence.add("token");
+            }
+            return new Device(device.deviceId(), evidence, result, failed, device.facts(),
+                    device.tokenProblem().map(jp.sekisho.posture.PostureFailure::code));
+        }
+
         public Device {
             Objects.requireNonNull(id, "id");
             evidence = List.copyOf(evidence);

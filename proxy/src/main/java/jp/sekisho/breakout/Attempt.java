@@ -14,7 +14,6 @@ import jp.sekisho.policy.Outcome;
 import jp.sekisho.policy.Reason;
 import jp.sekisho.policy.breakout.BreakoutDecision;
 import jp.sekisho.posture.DevicePosture;
-import jp.sekisho.posture.PostureFailure;
 
 /** What one forward-proxy request gathered on its way, until its audit record is written. */
 final class Attempt {
@@ -73,13 +72,6 @@ final class Attempt {
         if (device == null) {
             return AccessRecord.Device.NONE;
         }
-        List<String> evidence = new ArrayList<>(2);
-        if (device.hasCertificate()) {
-            evidence.add("certificate");
-        }
-        if (device.facts().isPresent()) {
-            evidence.add("token");
-        }
         boolean demanded = decision != null && decision.entry().isPresent()
                 && decision.entry().get().posture().demandsAnything();
         List<String> failed = new ArrayList<>();
@@ -91,7 +83,6 @@ final class Attempt {
             }
         }
         String result = !demanded ? "not-required" : failed.isEmpty() ? "passed" : "failed";
-        return new AccessRecord.Device(device.deviceId(), evidence, result, failed, device.facts(),
-                device.tokenProblem().map(PostureFailure::code));
+        return AccessRecord.Device.of(device, result, failed);
     }
 }

@@ -35,6 +35,7 @@ import java.util.logging.Logger;
 import jp.sekisho.audit.AccessLog;
 import jp.sekisho.device.OpenTunnels;
 import jp.sekisho.device.Quarantine;
+import jp.sekisho.gateway.DenialPage;
 import jp.sekisho.gateway.GatewayStages;
 import jp.sekisho.gateway.Refusals;
 import jp.sekisho.gateway.RequestIds;
@@ -78,9 +79,12 @@ public final class ForwardProxyHandler implements Handler<HttpServerRequest> {
     public record Limits(Duration idleTimeout, Duration maxDuration, Duration connectTimeout) {
     }
 
-    /** Where the identity, device and holds of a request come from (the gateway's own stages). */
+    /**
+     * Where the identity, device and holds of a request come from (the gateway's own stages), and
+     * whom a refused person should call.
+     */
     public record Checks(GatewayStages.Authenticator authenticator, GatewayStages.DeviceLookup devices,
-                         String deviceHeader, Quarantine quarantine, OpenTunnels tunnels) {
+                         String deviceHeader, Quarantine quarantine, OpenTunnels tunnels, String helpdesk) {
     }
 
     /** How destinations are reached. */
@@ -384,10 +388,21 @@ public final class ForwardProxyHandler implements Handler<HttpServerRequest> {
                 response.headers().set(PROXY_AUTHENTICATE, Refusals.challenge(outcome, shown,
                         Optional.ofNullable(requirement)));
             }
-            JsonObject body = new JsonObject().put("error", shown.code()).put("requestId", attempt.requestId)
-                    .put("destination", attempt.host + (attempt.port > 0 ? ":" + attempt.port : ""))
-                    .put("message", message(shown));
-            response.end(body.encode()).onComplete(v -> request.connection().close());
+            String body;
+            if (request.method() != HttpMethod.CONNECT && DenialPage.wantsHtml(request)) {
+                // a browser shows the answer to a plain-HTTP request: the same page as for apps
+                response.headers().set(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
+                        .set("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'")
+                        .set("x-content-type-options", "nosniff");
+                body = DenialPage.render(shown, attempt.requestId,
+                        DenialPage.language(request.getHeader(HttpHeaders.ACCEPT_LANGUAGE)), checks.helpdesk(),
+                        Optional.ofNullable(requirement));
+            } else {
+                body = new JsonObject().put("error", shown.code()).put("requestId", attempt.requestId)
+                        .put("destination", attempt.host + (attempt.port > 0 ? ":" + attempt.port : ""))
+                        .put("message", message(shown)).encode();
+            }
+            response.end(body).onComplete(v -> request.connection().close());
         } else {
             request.connection().close();
         }

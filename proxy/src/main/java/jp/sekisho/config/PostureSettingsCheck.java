@@ -39,9 +39,10 @@ final class PostureSettingsCheck {
             }
         }
         boolean certificates = posture.certificates() != null;
-        if (certificates && settings.listen().tls() == null) {
+        boolean forwardProxyTls = settings.forwardProxy() != null && settings.forwardProxy().listen().tls() != null;
+        if (certificates && settings.listen().tls() == null && !forwardProxyTls) {
             errors.add(document.error("/devicePosture/certificates", "device certificates travel over TLS:"
-                    + " configure listen.tls (certificateFile and keyFile) as well"));
+                    + " configure listen.tls (or forwardProxy.listen.tls) with certificateFile and keyFile as well"));
         }
         JsonNode apps = document.root().path("apps");
         for (int i = 0; i < apps.size(); i++) {

@@ -142,15 +142,7 @@ final class Exchange {
         if (device == null) {
             return AccessRecord.Device.NONE;
         }
-        List<String> evidence = new ArrayList<>(2);
-        if (device.hasCertificate()) {
-            evidence.add("certificate");
-        }
-        if (device.facts().isPresent()) {
-            evidence.add("token");
-        }
-        return new AccessRecord.Device(device.deviceId(), evidence, postureResult(), postureFailureCodes(),
-                device.facts(), device.tokenProblem().map(PostureFailure::code));
+        return AccessRecord.Device.of(device, postureResult(), postureFailureCodes());
     }
 
     /** {@code not-required}, {@code passed} or {@code failed}: how the device fared against the app's demands. */

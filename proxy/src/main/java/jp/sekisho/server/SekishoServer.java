@@ -304,7 +304,7 @@ public final class SekishoServer {
                     .stream().map(f -> SekishoConfig.resolve(config.file(), f)).toList(), clock, metrics);
             forwardProxy = ForwardProxyServer.start(vertx, breakout, forwardOptions, new ForwardProxyServer.Parts(
                     reloader, new ForwardProxyHandler.Checks(authenticator::authenticate, devices::of, devices.header(),
-                    quarantine, tunnels), audit, metrics, clock,
+                    quarantine, tunnels, settings.helpdesk()), audit, metrics, clock,
                     resolver != null ? resolver : DestinationResolver.system(vertx),
                     Optional.ofNullable(interceptor).map(i -> Interception.adapter(i, metrics)))).await();
             if (interceptor != null) {

@@ -287,6 +287,24 @@ class ForwardProxyTest {
     }
 
     @Test
+    void quarantiningTheUserClosesTheirOpenTunnel() throws Exception {
+        int port = start(allowlist(""));
+        try (ProxyTunnel tunnel = ProxyTunnel.connect(port, "city.kintone.test:" + tlsEcho.actualPort(),
+                "Proxy-Authorization", bearer("sato"))) {
+            assertEquals(200, tunnel.status);
+            var hold = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + proxy.server().managementPort() + "/quarantine"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(new JsonObject().put("kind", "user")
+                            .put("id", "sato").put("reason", "EDR alert").put("operator", "soc").encode()))
+                    .header("content-type", "application/json").build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, hold.statusCode(), hold.body());
+            assertEquals(-1, tunnel.socket.getInputStream().read(), "the hold ends the open tunnel (read waits up to 10 s)");
+        }
+        assertEquals("quarantine", lastBreakoutRecord().getString("closedBy"));
+    }
+
+    @Test
     void anAbsoluteFormRequestIsForwardedWithoutTheProxysCredentials() throws Exception {
         int upstreamPort = java.net.URI.create(proxy.upstream.url()).getPort();
         int port = start(allowlist("""
@@ -309,6 +327,20 @@ class ForwardProxyTest {
         assertEquals("GET", record.getString("method"));
         assertEquals("intranet-asp", record.getString("entry"));
         assertEquals(200, record.getInteger("status"));
+    }
+
+    @Test
+    void aBrowserRefusedAPlainHttpDestinationGetsThePageInJapanese() throws Exception {
+        int port = start(allowlist(""));
+        try (ProxyTunnel answer = ProxyTunnel.request(port, "GET http://www.example.test/ HTTP/1.1", "www.example.test",
+                "Proxy-Authorization", bearer("sato"), "Accept", "text/html,application/xhtml+xml",
+                "Accept-Language", "ja")) {
+            assertEquals(403, answer.status);
+            assertTrue(answer.header("content-type").startsWith("text/html"), answer.headers.toString());
+            String page = answer.body();
+            assertTrue(page.contains("lang=\"ja\"") && page.contains("許可リスト") && page.contains("destination-not-allowed"),
+                    page);
+        }
     }
 
     @Test

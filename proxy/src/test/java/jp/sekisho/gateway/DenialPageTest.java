@@ -15,7 +15,7 @@ class DenialPageTest {
 
     @ParameterizedTest
     @EnumSource(value = Reason.class, mode = EnumSource.Mode.EXCLUDE,
-            names = {"USER_ALLOWED", "GROUP_ALLOWED", "PUBLIC_ENDPOINT"})
+            names = {"USER_ALLOWED", "GROUP_ALLOWED", "PUBLIC_ENDPOINT", "BREAKOUT_ALLOWED", "BREAKOUT_CHAINED"})
     void rendersInJapaneseAndEnglish(Reason reason) {
         String ja = DenialPage.render(reason, "rid-1", Locale.JAPANESE, "", Optional.empty());
         String en = DenialPage.render(reason, "rid-1", Locale.ENGLISH, "", Optional.empty());

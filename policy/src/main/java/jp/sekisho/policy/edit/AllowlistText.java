@@ -259,21 +259,8 @@ public final class AllowlistText {
     /** Each entry as a list item: "- " before its first line, the rest moved right to its content column. */
     private static List<String> indented(List<String> entries, int dash, int content) {
         List<String> out = new ArrayList<>();
-        String first = " ".repeat(dash) + "-" + " ".repeat(Math.max(1, content - dash - 1));
-        String rest = " ".repeat(Math.max(dash + 2, content));
         for (String yaml : entries) {
-            boolean started = false;
-            for (String line : yaml.stripTrailing().lines().toList()) {
-                if (!started) {
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    out.add(first + line);
-                    started = true;
-                } else {
-                    out.add(line.isBlank() ? "" : rest + line);
-                }
-            }
+            out.addAll(PolicyText.indent(yaml, dash, content));
         }
         return out;
     }

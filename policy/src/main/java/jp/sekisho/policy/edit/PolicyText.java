@@ -268,7 +268,8 @@ public final class PolicyText {
         return out.toString().stripTrailing() + "\n";
     }
 
-    private static List<String> indent(String yaml, int dash, int content) {
+    /** {@code yaml} as one list item: a dash at column {@code dash}, its lines at column {@code content}. */
+    static List<String> indent(String yaml, int dash, int content) {
         List<String> out = new ArrayList<>();
         String first = " ".repeat(dash) + "-" + " ".repeat(Math.max(1, content - dash - 1));
         String rest = " ".repeat(Math.max(dash + 2, content));
