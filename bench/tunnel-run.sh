@@ -18,6 +18,7 @@ mkdir -p "$WORK/www"
 SHM=$(mktemp -d /dev/shm/sekisho-tunnel.XXXXXX 2>/dev/null || mktemp -d "$WORK/shm.XXXXXX")
 head -c "$((MB * 1024 * 1024))" /dev/urandom > "$SHM/big.bin"
 ln -s "$SHM/big.bin" "$WORK/www/big.bin"
+chmod a+rx "$WORK" "$WORK/www" "$SHM"; chmod a+r "$SHM/big.bin"   # nginx's workers run unprivileged
 trap 'cleanup; rm -rf "$SHM"' EXIT
 start_nginx $UP "server { listen 127.0.0.1:$BIG; root $WORK/www; sendfile on; }"
 
