@@ -2,21 +2,16 @@ package jp.sekisho.breakout;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.net.ProxyOptions;
-import io.vertx.core.net.ProxyType;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
 import java.net.URI;
@@ -24,7 +19,6 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -71,9 +65,6 @@ public final class ForwardProxyHandler implements Handler<HttpServerRequest> {
     private static final String PROXY_AUTHORIZATION = "proxy-authorization";
     private static final String PROXY_AUTHENTICATE = "proxy-authenticate";
     private static final String PROXY_STATUS = "proxy-status";
-    /** Hop-by-hop fields (RFC 9110 §7.6.1) and the proxy's own: never passed on. */
-    private static final List<String> HOP_BY_HOP = List.of("connection", "keep-alive", "proxy-connection", "te",
-            "trailer", "transfer-encoding", "upgrade", PROXY_AUTHORIZATION, PROXY_AUTHENTICATE);
 
     /** How long tunnels live and how long connecting may take. */
     public record Limits(Duration idleTimeout, Duration maxDuration, Duration connectTimeout) {
@@ -97,6 +88,7 @@ public final class ForwardProxyHandler implements Handler<HttpServerRequest> {
     private final Checks checks;
     private final Connections connections;
     private final ParentConnector parents;
+    private final PlainHttpForwarding plainHttp;
     private final AccessLog audit;
     private final BreakoutMetrics metrics;
     private final RequestIds ids;
@@ -110,6 +102,9 @@ public final class ForwardProxyHandler implements Handler<HttpServerRequest> {
         this.checks = checks;
         this.connections = connections;
         this.parents = new ParentConnector(vertx, connections.net(), limits.connectTimeout());
+        this.plainHttp = new PlainHttpForwarding(connections.http(), checks.deviceHeader(), metrics, limits,
+                this::refuseAfterDecision, (attempt, up, down, closedBy) -> finish(attempt, Outcome.ALLOW, up, down,
+                closedBy));
         this.audit = audit;
         this.metrics = metrics;
         this.ids = ids;
@@ -182,7 +177,7 @@ public final class ForwardProxyHandler implements Handler<HttpServerRequest> {
 
     private void throughParent(Attempt attempt, Destination destination, ParentProxy parent) {
         if (attempt.request.method() != HttpMethod.CONNECT) {
-            forwardHttp(attempt, destination, null, parent);
+            plainHttp.forward(attempt, destination, null, parent);
             return;
         }
         parents.connect(parent, destination).onComplete(ar -> {
@@ -223,7 +218,7 @@ public final class ForwardProxyHandler implements Handler<HttpServerRequest> {
             }
             if (attempt.request.method() != HttpMethod.CONNECT) {
                 attempt.address = AddressGuard.text(permitted.get(0));
-                forwardHttp(attempt, destination, permitted.get(0), null);
+                plainHttp.forward(attempt, destination, permitted.get(0), null);
                 return;
             }
             boolean intercept = connections.interceptor().isPresent()
@@ -291,74 +286,6 @@ public final class ForwardProxyHandler implements Handler<HttpServerRequest> {
             registered.set(checks.tunnels().opened(attempt.device.deviceId(), identity == null ? "" : identity.username(),
                     identity == null ? "" : identity.subject(), () -> tunnel.close(Tunnel.QUARANTINE)));
         });
-    }
-
-    /** An absolute-form request ({@code GET http://host/path}): forwarded to the address, or through the parent. */
-    private void forwardHttp(Attempt attempt, Destination destination, InetAddress address, ParentProxy parent) {
-        HttpServerRequest request = attempt.request;
-        URI uri = URI.create(request.uri());
-        String pathAndQuery = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        RequestOptions options = new RequestOptions().setMethod(request.method()).setHost(destination.host())
-                .setPort(destination.port()).setURI(pathAndQuery).setConnectTimeout(limits.connectTimeout().toMillis())
-                .setIdleTimeout(limits.idleTimeout().toMillis());
-        if (parent != null) {
-            options.setProxyOptions(new ProxyOptions().setType(ProxyType.HTTP).setHost(parent.host())
-                    .setPort(parent.port()));
-        } else {
-            options.setServer(SocketAddress.inetSocketAddress(destination.port(), address.getHostAddress()));
-        }
-        MultiMap headers = passedOn(request.headers());
-        headers.set(HttpHeaders.HOST, destination.port() == 80 ? destination.host() : destination.authority());
-        connections.http().request(options).onComplete(ar -> {
-            if (ar.failed()) {
-                Reason reason = parent != null ? Reason.PARENT_PROXY_FAILED
-                        : timedOut(ar.cause()) ? Reason.UPSTREAM_TIMEOUT : Reason.UPSTREAM_UNREACHABLE;
-                metrics.connectFailed(reason.code());
-                refuseAfterDecision(attempt, reason);
-                return;
-            }
-            var upstream = ar.result();
-            upstream.headers().setAll(headers);
-            upstream.send(request).onComplete(sent -> {
-                if (sent.failed()) {
-                    refuseAfterDecision(attempt, parent != null ? Reason.PARENT_PROXY_FAILED : Reason.UPSTREAM_FAILED);
-                    return;
-                }
-                relayResponse(attempt, sent.result());
-            });
-        });
-    }
-
-    private void relayResponse(Attempt attempt, HttpClientResponse upstream) {
-        HttpServerResponse response = attempt.request.response();
-        response.setStatusCode(upstream.statusCode()).setStatusMessage(upstream.statusMessage());
-        response.headers().setAll(passedOn(upstream.headers()));
-        response.send(upstream).onComplete(done -> {
-            long up = attempt.request.bytesRead();
-            long down = response.bytesWritten();
-            metrics.bytes(attempt.category(), "up", up);
-            metrics.bytes(attempt.category(), "down", down);
-            finish(attempt, Outcome.ALLOW, up, down, done.succeeded() ? Optional.empty() : Optional.of(Tunnel.ERROR));
-        });
-    }
-
-    /** The header fields of a message, without hop-by-hop fields, the proxy's own and the device's evidence. */
-    private MultiMap passedOn(MultiMap headers) {
-        MultiMap copy = MultiMap.caseInsensitiveMultiMap();
-        List<String> listed = new ArrayList<>();
-        for (String connection : headers.getAll(HttpHeaders.CONNECTION)) {
-            for (String name : connection.split(",")) {
-                listed.add(name.trim().toLowerCase(Locale.ROOT));
-            }
-        }
-        for (var header : headers) {
-            String name = header.getKey().toLowerCase(Locale.ROOT);
-            if (!HOP_BY_HOP.contains(name) && !listed.contains(name) && !name.equalsIgnoreCase(checks.deviceHeader())) {
-                copy.add(header.getKey(), header.getValue());
-            }
-        }
-        return copy;
     }
 
     /** Allowed, but the destination could not be reached: refused, and recorded as such. */
@@ -491,7 +418,7 @@ public final class ForwardProxyHandler implements Handler<HttpServerRequest> {
         }
     }
 
-    private static boolean timedOut(Throwable cause) {
+    static boolean timedOut(Throwable cause) {
         return cause instanceof io.netty.channel.ConnectTimeoutException
                 || cause instanceof java.util.concurrent.TimeoutException
                 || String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT).contains("timed out");
