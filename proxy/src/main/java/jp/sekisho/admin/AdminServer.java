@@ -2,6 +2,7 @@ package jp.sekisho.admin;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.io.IOException;
@@ -56,11 +57,16 @@ public final class AdminServer {
                 : settings.browserLogin().sessionLifetimeSeconds());
         ChangeApproval approval = new ChangeApproval(admin.twoPersonRule(), metrics, clock);
         PolicyChanges changes = new PolicyChanges(policy, metrics, approval, api, new ParsedVersions(vertx));
-        List<Endpoints> groups = List.of(new AppEndpoints(policy, changes), new DocumentEndpoints(policy, changes),
+        List<Endpoints> groups = new java.util.ArrayList<>(List.of(new AppEndpoints(policy, changes),
+                new DocumentEndpoints(policy, changes),
                 approval, new OperatorEndpoints(quarantine, revocations, clock, sessionLifetime),
                 new AuditEndpoints(auditQuery(vertx, settings, configFile, auditTrail), policy),
                 new SimulateEndpoint(policy, clock),
-                new ReplayEndpoints(vertx, policy, changes, auditTrail, ZoneId.of(settings.audit().zone())));
+                new ReplayEndpoints(vertx, policy, changes, auditTrail, ZoneId.of(settings.audit().zone()))));
+        if (admin.console() != null) {
+            groups.add(new ConsoleEndpoints(vertx.createHttpClient(new HttpClientOptions().setVerifyHost(true)
+                    .setForceSni(true).setConnectTimeout(5_000)), admin.console(), consoleIssuer(settings)));
+        }
         HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(false)
                 .setMaxHeaderSize(32 * 1024).setIdleTimeout(120);
         tls.accept(options);
@@ -71,6 +77,14 @@ public final class AdminServer {
         }
         return vertx.createHttpServer(options).requestHandler(api.router(groups))
                 .listen(listen.port(), listen.host());
+    }
+
+    /** The issuer administrators sign in to the console with: as configured, or the first admin issuer. */
+    static String consoleIssuer(SekishoConfig settings) {
+        SekishoConfig.Admin admin = settings.admin();
+        String id = admin.console().issuer() != null ? admin.console().issuer()
+                : !admin.issuers().isEmpty() ? admin.issuers().get(0) : settings.issuers().get(0).id();
+        return settings.issuers().stream().filter(i -> i.id().equals(id)).findFirst().orElseThrow().issuer();
     }
 
     /** The PostgreSQL sink's table when there is one (every replica's records), else this replica's trail. */

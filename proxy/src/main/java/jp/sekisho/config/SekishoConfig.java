@@ -66,9 +66,10 @@ public record SekishoConfig(Listener listen, Listener management, String dataDir
      * @param tenantClaim   the claim naming the administrator's 団体コード
      * @param mfa           how an administrator must have signed in
      * @param twoPersonRule changes to critical apps wait for a second administrator
+     * @param console       the browser console on the same listener; null when off
      */
     public record Admin(Listener listen, List<String> issuers, List<String> audiences, String rolesClaim,
-                        String tenantClaim, AdminMfa mfa, Boolean twoPersonRule) {
+                        String tenantClaim, AdminMfa mfa, Boolean twoPersonRule, Console console) {
         public Admin {
             listen = listen == null ? new Listener("127.0.0.1", 9443, null, null, null)
                     : listen.orDefaults("127.0.0.1", 9443);
@@ -109,6 +110,22 @@ public record SekishoConfig(Listener listen, Listener management, String dataDir
             idleTimeoutSeconds = idleTimeoutSeconds == null ? 300 : idleTimeoutSeconds;
             maxDurationSeconds = maxDurationSeconds == null ? 8 * 3600 : maxDurationSeconds;
             connectTimeoutSeconds = connectTimeoutSeconds == null ? 10 : connectTimeoutSeconds;
+        }
+    }
+
+    /**
+     * The admin console (docs/admin-console.md): a browser client of the admin API, signing in
+     * with the authorization code flow and PKCE as a public client of the IdP.
+     *
+     * @param clientId   the console's client id at the IdP (redirect URI: the listener's origin + /console/)
+     * @param issuer     the id of the issuer administrators sign in with (default: the first admin issuer)
+     * @param scopes     the scopes asked for
+     * @param grafanaUrl a dashboard link shown on the health page
+     */
+    public record Console(String clientId, String issuer, List<String> scopes, String grafanaUrl) {
+        public Console {
+            clientId = clientId == null ? "sekisho-console" : clientId;
+            scopes = scopes == null ? List.of("openid") : List.copyOf(scopes);
         }
     }
 

@@ -77,6 +77,17 @@ final class SettingsCheck {
                             + settings.admin().issuers().get(i) + "'"));
                 }
             }
+            SekishoConfig.Console console = settings.admin().console();
+            if (console != null && console.issuer() != null && !ids.contains(console.issuer())) {
+                errors.add(document.error("/admin/console/issuer", "no issuer has the id '" + console.issuer() + "'"));
+            } else if (console != null && console.issuer() != null && !settings.admin().issuers().isEmpty()
+                    && !settings.admin().issuers().contains(console.issuer())) {
+                errors.add(document.error("/admin/console/issuer", "'" + console.issuer() + "' is not one of"
+                        + " admin.issuers, so its administrators could not use the API"));
+            } else if (console != null && ids.isEmpty()) {
+                errors.add(document.error("/admin/console", "the console signs administrators in with an issuer:"
+                        + " configure issuers"));
+            }
         }
         try {
             ZoneId.of(settings.audit().zone());

@@ -48,6 +48,9 @@ public final class DemoIssuer {
 
     public static final String AUDIENCE = "sekisho";
 
+    /** The admin console's client id: its sign-ins get administrators' access tokens. */
+    public static final String CONSOLE_CLIENT = "sekisho-console";
+
     /** The audience of administrators' tokens; tanaka (情報システム課) administers the demo. */
     public static final String ADMIN_AUDIENCE = "sekisho-admin";
 
@@ -85,6 +88,15 @@ public final class DemoIssuer {
 
     private Router router(Vertx vertx) {
         Router router = Router.router(vertx);
+        // The admin console (a page on the admin listener, another loopback origin) reads the
+        // discovery document and redeems its code from the browser: allow loopback origins only.
+        router.route().handler(ctx -> {
+            String origin = ctx.request().getHeader("origin");
+            if (origin != null && DemoLogin.loopback(origin)) {
+                ctx.response().putHeader("access-control-allow-origin", origin).putHeader("vary", "origin");
+            }
+            ctx.next();
+        });
         router.get("/.well-known/openid-configuration").handler(ctx -> ctx.json(new JsonObject()
                 .put("issuer", issuer)
                 .put("jwks_uri", issuer + "/jwks")

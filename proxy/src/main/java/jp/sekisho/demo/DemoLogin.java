@@ -92,10 +92,14 @@ final class DemoLogin {
             return;
         }
         try {
-            String idToken = issuer.mint(pending.user, pending.amr, 300, pending.request.get("client_id"),
-                    pending.request.get("nonce"), "JWT");
+            String clientId = pending.request.get("client_id");
+            String idToken = issuer.mint(pending.user, pending.amr, 300, clientId, pending.request.get("nonce"), "JWT");
+            // the console calls the admin API with the access token; other clients only need the ID token
+            String accessToken = DemoIssuer.CONSOLE_CLIENT.equals(clientId)
+                    ? issuer.mint(pending.user, pending.amr, 3600, DemoIssuer.ADMIN_AUDIENCE, null, "at+jwt") : "demo";
             ctx.response().putHeader("content-type", "application/json").end(new JsonObject()
-                    .put("id_token", idToken).put("access_token", "demo").put("token_type", "Bearer").encode());
+                    .put("id_token", idToken).put("access_token", accessToken).put("token_type", "Bearer")
+                    .put("expires_in", 3600).encode());
         } catch (JOSEException e) {
             ctx.fail(e);
         }
@@ -110,7 +114,7 @@ final class DemoLogin {
         }
     }
 
-    private static boolean loopback(String uri) {
+    static boolean loopback(String uri) {
         try {
             String host = URI.create(uri).getHost();
             return host != null && (host.equals("127.0.0.1") || host.equals("localhost") || host.endsWith(".localhost"));
