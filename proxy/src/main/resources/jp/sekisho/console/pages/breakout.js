@@ -1,0 +1,98 @@
+// ローカルブレイクアウト: the allowlist of the policy's breakout section (GET /api/v1/policy,
+// read here), each entry with its category and ISMAP registration; registrations that end
+// within 60 days are marked, expired ones too. The section is part of the whole document, which
+// only some administrators may read: the others are told so.
+
+import { h, replace, notice, table } from '../dom.js';
+import { t } from '../i18n.js';
+import { loadDocument } from '../policydoc.js';
+import { todayJst, daysBetween } from '../ui.js';
+
+/** The warning period of `sekisho policy lint` (B001) and the alert: 60 days. */
+export const EXPIRY_WARNING_DAYS = 60;
+
+function date(value) {
+  if (value === undefined || value === null || value === '') {
+    return null;
+  }
+  const text = value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10);
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) ? text : null;
+}
+
+/**
+ * The ISMAP state of an entry on `today` (YYYY-MM-DD, Japan): {state, days} with state one of
+ * none, not-yet-valid, expired, expiring (within 60 days), valid.
+ */
+export function ismapState(entry, today) {
+  const ismap = entry && entry.ismap;
+  if (!ismap || typeof ismap !== 'object') {
+    return { state: 'none' };
+  }
+  const from = date(ismap.validFrom);
+  const until = date(ismap.validUntil);
+  if (from && daysBetween(today, from) > 0) {
+    return { state: 'not-yet-valid', days: daysBetween(today, from) };
+  }
+  if (!until) {
+    return { state: 'valid' };
+  }
+  const days = daysBetween(today, until);
+  if (days < 0) {
+    return { state: 'expired', days };
+  }
+  return { state: days <= EXPIRY_WARNING_DAYS ? 'expiring' : 'valid', days };
+}
+
+function list(value) {
+  return Array.isArray(value) ? value.map(String) : value === undefined || value === null ? [] : [String(value)];
+}
+
+export async function render(ctx) {
+  const document = await loadDocument();
+  if (!ctx.alive()) {
+    return;
+  }
+  if (!document.doc) {
+    replace(ctx.main, h('h1', { text: t('breakout.title') }),
+      notice('info', h('span', { testid: 'breakout-unavailable', text: t('breakout.unavailable', document.unavailable) })));
+    return;
+  }
+  const breakout = document.doc.breakout && typeof document.doc.breakout === 'object' ? document.doc.breakout : null;
+  if (!breakout) {
+    replace(ctx.main, h('h1', { text: t('breakout.title') }), notice('info', t('breakout.none')));
+    return;
+  }
+  const today = todayJst();
+  const entries = Array.isArray(breakout.allowlist) ? breakout.allowlist : [];
+  const states = entries.map(e => ismapState(e, today));
+  const expiring = states.filter(s => s.state === 'expiring').length;
+  const expired = states.filter(s => s.state === 'expired').length;
+  const parents = Array.isArray(breakout.parents) ? breakout.parents : [];
+  replace(ctx.main,
+    h('h1', { text: t('breakout.title') }),
+    h('p', { class: 'hint', text: t('breakout.intro', EXPIRY_WARNING_DAYS) }),
+    expiring || expired ? notice('warn', t('breakout.attention', expiring, expired)) : null,
+    h('p', {}, t('breakout.mode'), ' ', h('code', { text: breakout.ismapExpired || 'enforce' }), ' · ',
+      t('breakout.today'), ' ', today),
+    entries.length ? table(t('breakout.caption'), [t('breakout.col.entry'), t('breakout.col.domains'),
+      t('breakout.col.ports'), t('breakout.col.category'), t('breakout.col.ismap'), t('breakout.col.validity'),
+      t('breakout.col.state')], entries.map((entry, i) => {
+      const s = states[i];
+      const id = entry && entry.id !== undefined ? String(entry.id) : String(i);
+      const ismap = entry.ismap && typeof entry.ismap === 'object' ? entry.ismap : {};
+      return h('tr', { testid: 'breakout-row-' + id,
+        class: s.state === 'expiring' ? 'ismap-expiring' : s.state === 'expired' ? 'ismap-expired' : null },
+      h('th', { scope: 'row' }, h('code', { text: id }), entry.name ? h('p', { class: 'muted', text: entry.name }) : null,
+        entry.deviceOnly ? h('span', { class: 'badge', text: t('breakout.deviceOnly') }) : null),
+      h('td', { text: list(entry.domains).concat(list(entry.addresses)).join(', ') }),
+      h('td', { text: list(entry.ports).join(', ') || '443' }),
+      h('td', { text: entry.category ? t('category.' + entry.category) : '—' }),
+      h('td', { text: ismap.id || '—' }),
+      h('td', { text: (date(ismap.validFrom) || '') + (ismap.validFrom || ismap.validUntil ? ' 〜 ' : '')
+        + (date(ismap.validUntil) || '') || '—' }),
+      h('td', { class: 'ismap-state' }, h('span', { text: t('ismap.' + s.state, Math.abs(s.days || 0)) })));
+    }), { class: 'breakout' }) : notice('info', t('breakout.empty')),
+    parents.length ? h('section', { class: 'card' }, h('h2', { text: t('breakout.parents') }),
+      h('ul', {}, parents.map(p => h('li', {}, h('code', { text: String(p.id) }), ' → ', String(p.address || ''),
+        ' (' + t('breakout.segments') + ' ' + list(p.segments).join(', ') + ')')))) : null);
+}
