@@ -8,9 +8,11 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Optional;
 import jp.sekisho.config.PolicyReloader;
+import jp.sekisho.policy.PolicySnapshot;
 import jp.sekisho.policy.edit.PolicyText;
 import jp.sekisho.policy.source.ConfigError;
 import jp.sekisho.policy.source.ConfigException;
+import jp.sekisho.policy.summary.AppSummary;
 
 /**
  * One app at a time, within the administrator's tenants: list, read, check, change, create,
@@ -246,13 +248,25 @@ final class AppEndpoints implements Endpoints {
         return Optional.empty();
     }
 
-    private static JsonObject summary(PolicyText.AppEntry app) {
+    /**
+     * What lists and pages show of an app: its fields as written, and, from the policy serving
+     * now, a plain-language summary of what it asks ({@code summary.ja}, {@code summary.en}) and the
+     * segments it admits from.
+     */
+    private JsonObject summary(PolicyText.AppEntry app) {
         com.fasterxml.jackson.databind.JsonNode node = app.node();
         JsonArray hosts = new JsonArray();
         node.path("hosts").forEach(h -> hosts.add(h.asText()));
-        return new JsonObject().put("id", app.id()).put("name", node.path("name").asText(app.id()))
+        JsonObject summary = new JsonObject().put("id", app.id()).put("name", node.path("name").asText(app.id()))
                 .put("tenant", app.tenant().orElse(null)).put("owner", node.path("owner").asText(null))
                 .put("critical", PolicyChanges.critical(node)).put("preset", node.path("model").path("preset").asText(null))
                 .put("hosts", hosts).put("etag", PolicyChanges.etag(app));
+        PolicySnapshot serving = policy.get();
+        serving.app(app.id()).ifPresent(compiled -> {
+            AppSummary readable = AppSummary.of(compiled, serving.segments());
+            summary.put("summary", new JsonObject().put("ja", readable.ja()).put("en", readable.en()))
+                    .put("segments", new JsonArray(List.copyOf(readable.segments())));
+        });
+        return summary;
     }
 }

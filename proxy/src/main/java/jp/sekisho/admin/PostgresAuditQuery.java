@@ -22,12 +22,12 @@ import jp.sekisho.audit.export.ExportFilter;
 final class PostgresAuditQuery implements AuditQuery {
 
     private static final String SELECT = "select record::text from sekisho_audit"
-            + " where kind in ('access', 'admin')"
+            + " where kind in ('access', 'breakout', 'admin')"
             + " and ($1::timestamptz is null or time >= $1) and ($2::timestamptz is null or time < $2)"
             + " and ($3::text is null or username = $3 or record->'user'->>'subject' = $3)"
             + " and ($4::text is null or app = $4) and ($5::text is null or decision = $5)"
             + " and ($6::text is null or tenant = $6)"
-            + " and ($7::text[] is null or (kind = 'access' and tenant = any($7)))"
+            + " and ($7::text[] is null or (kind in ('access', 'breakout') and tenant = any($7)))"
             + " order by time, instance, seq limit $8";
 
     private final Pool pool;

@@ -46,9 +46,8 @@ final class TrailAuditQuery implements AuditQuery {
                 } catch (IOException | IllegalArgumentException e) {
                     continue; // a torn last line after a crash; verify reports it
                 }
-                // Access and admin records only, as the PostgreSQL query answers (a breakout record has no app)
-                if (record == null || ExportRecord.DECISION.equals(record.kind())
-                        || ExportRecord.BREAKOUT.equals(record.kind()) || !filter.test(record)
+                // Access, breakout and admin records, as the PostgreSQL query answers (decisions are a step of an access)
+                if (record == null || ExportRecord.DECISION.equals(record.kind()) || !filter.test(record)
                         || !visible(record, tenants)) {
                     continue;
                 }
@@ -61,7 +60,7 @@ final class TrailAuditQuery implements AuditQuery {
         return new Page(out, false, "trail");
     }
 
-    /** Requests of the reader's tenants; operators' actions only for those who see all. */
+    /** Requests and tunnels of the reader's tenants; operators' actions only for those who see all. */
     private static boolean visible(ExportRecord record, Optional<Set<String>> tenants) {
         if (tenants.isEmpty()) {
             return true;

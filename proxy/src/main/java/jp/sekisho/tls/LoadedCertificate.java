@@ -92,7 +92,7 @@ public record LoadedCertificate(Path certificateFile, X509Certificate leaf, Buff
     }
 
     /** Signs a probe with the key and verifies it with the certificate: true when they are one pair. */
-    private static boolean belongTogether(PrivateKey key, X509Certificate leaf) {
+    public static boolean belongTogether(PrivateKey key, X509Certificate leaf) {
         String algorithm = switch (key.getAlgorithm()) {
             case "RSA" -> "SHA256withRSA";
             case "EC", "ECDSA" -> "SHA256withECDSA";

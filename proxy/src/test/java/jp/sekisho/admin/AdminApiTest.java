@@ -203,6 +203,8 @@ class AdminApiTest {
         String chiyoda = admin("suzuki", CHIYODA, "tenant-admin");
         JsonArray apps = call("GET", "/api/v1/apps", chiyoda, null).json().getJsonArray("apps");
         assertEquals(List.of("records"), apps.stream().map(o -> ((JsonObject) o).getString("id")).toList());
+        assertEquals("どのネットワークからでも、多要素認証なし、端末の条件なし",
+                apps.getJsonObject(0).getJsonObject("summary").getString("ja"), "what the app asks, in plain words");
 
         Reply theirs = call("GET", "/api/v1/apps/portal", chiyoda, null);
         Reply nothing = call("GET", "/api/v1/apps/no-such-app", chiyoda, null);

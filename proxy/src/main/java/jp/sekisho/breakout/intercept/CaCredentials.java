@@ -10,7 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateFactory;
@@ -109,25 +108,9 @@ final class CaCredentials {
         };
     }
 
-    /** Signs a probe with the key and verifies it with the certificate: true when they are one pair. */
+    /** True when the key and the certificate are one pair (the listeners' own check). */
     static boolean belongTogether(PrivateKey key, X509Certificate certificate) {
-        String algorithm = signatureAlgorithm(key);
-        if (algorithm == null) {
-            return false;
-        }
-        try {
-            byte[] probe = "sekisho interception CA".getBytes(StandardCharsets.US_ASCII);
-            Signature signer = Signature.getInstance(algorithm);
-            signer.initSign(key);
-            signer.update(probe);
-            byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance(algorithm);
-            verifier.initVerify(certificate.getPublicKey());
-            verifier.update(probe);
-            return verifier.verify(signature);
-        } catch (GeneralSecurityException e) {
-            return false; // e.g. an RSA key against an EC certificate
-        }
+        return jp.sekisho.tls.LoadedCertificate.belongTogether(key, certificate);
     }
 
     private static byte[] read(Path file) throws IOException {
