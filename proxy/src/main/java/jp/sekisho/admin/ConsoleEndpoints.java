@@ -40,7 +40,14 @@ final class ConsoleEndpoints implements Endpoints {
 
     @Override
     public void mount(Router router, AdminApi api) {
-        router.get("/console").handler(ctx -> ctx.response().setStatusCode(301).putHeader("location", "/console/").end());
+        // Vert.x matches "/console" for "/console/" too: only the bare path is redirected, or the page loops
+        router.get("/console").handler(ctx -> {
+            if (ctx.request().path().endsWith("/")) {
+                ctx.next();
+            } else {
+                ctx.response().setStatusCode(301).putHeader("location", "/console/").end();
+            }
+        });
         router.route("/console/*").handler(this::headers);
         router.get("/console/config.json").handler(this::config);
         router.route("/console/*").handler(StaticHandler.create("jp/sekisho/console").setIndexPage("index.html")

@@ -15,6 +15,7 @@ import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -141,6 +142,14 @@ public final class ConsoleBrowser implements AutoCloseable {
         return driver.findElement(testId(testId)).getText();
     }
 
+    /** Waits until the page (its main region, loaded) says {@code text}, and answers what it says. */
+    public String mainContains(String text) {
+        return until(d -> {
+            String shown = d.findElement(By.cssSelector("main:not([aria-busy])")).getText();
+            return shown.contains(text) ? shown : null;
+        });
+    }
+
     public Object script(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }
@@ -152,7 +161,17 @@ public final class ConsoleBrowser implements AutoCloseable {
     /** Saves a screenshot of the page as target/console-screenshots/NAME.png. */
     public Path screenshot(String name) throws IOException {
         Files.createDirectories(SCREENSHOTS);
-        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        // the whole page, not the viewport: the window grows to the page's height for the shot
+        Dimension before = driver.manage().window().getSize();
+        long height = ((Number) script("return Math.max(document.documentElement.scrollHeight, 600)")).longValue();
+        driver.manage().window().setSize(new Dimension(before.getWidth(), (int) Math.min(height + 150, 8000)));
+        script("window.scrollTo(0, 0)");
+        File shot;
+        try {
+            shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        } finally {
+            driver.manage().window().setSize(before);
+        }
         Path target = SCREENSHOTS.resolve(name + ".png");
         Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
         return target;

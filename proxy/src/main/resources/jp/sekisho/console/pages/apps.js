@@ -49,6 +49,17 @@ export async function render(ctx) {
     ], rows.map(row => appRow(row, context, editor, l)), { class: 'apps' }));
 }
 
+/**
+ * The sentence for an app: the API's (from the policy serving now, with presets and defaults
+ * applied) when it gives one, else made here from the app's YAML.
+ */
+export function servingSummary(app, parsed, context, l, problem) {
+  if (app.summary && app.summary[l]) {
+    return app.summary[l];
+  }
+  return parsed ? summarize(parsed, context, l) : t('apps.unreadable', problem || '');
+}
+
 function appRow({ app, parsed, last, problem }, context, editor, l) {
   const id = app.id;
   const segments = parsed ? ruleSegments(parsed) : [];
@@ -56,11 +67,10 @@ function appRow({ app, parsed, last, problem }, context, editor, l) {
     h('th', { scope: 'row' },
       h('span', { class: 'app-name', text: app.name || id }), ' ', h('code', { text: id }),
       app.critical ? h('span', { class: 'badge', text: t('apps.critical') }) : null,
-      parsed ? h('p', { class: 'summary', testid: 'app-summary-' + id, text: summarize(parsed, context, l) })
-        : h('p', { class: 'summary muted', testid: 'app-summary-' + id, text: t('apps.unreadable', problem || '') }),
+      h('p', { class: 'summary', testid: 'app-summary-' + id, text: servingSummary(app, parsed, context, l, problem) }),
       app.tenant ? h('p', { class: 'muted', text: t('apps.tenant') + ' ' + app.tenant }) : null),
     h('td', { text: app.preset || (parsed && parsed.model) || '—' }),
-    h('td', { text: segments.length ? segments.join(', ') : '—' }),
+    h('td', { text: (app.segments || segments).length ? (app.segments || segments).join(', ') : '—' }),
     h('td', { text: parsed ? mfaLabel(parsed, context, l) : '—' }),
     h('td', { text: parsed ? postureLabel(parsed, context, l) : '—' }),
     h('td', { text: app.owner || '—' }),

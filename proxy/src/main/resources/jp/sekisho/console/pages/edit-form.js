@@ -12,6 +12,22 @@ function list(value) {
   return Array.isArray(value) ? value.map(String) : value === undefined || value === null ? [] : [String(value)];
 }
 
+/** `app` with `owner` placed after its name (or id), where people look for it. */
+function withOwner(app, owner) {
+  const out = {};
+  const after = 'name' in app ? 'name' : 'id';
+  for (const [key, value] of Object.entries(app)) {
+    out[key] = value;
+    if (key === after) {
+      out.owner = owner;
+    }
+  }
+  if (out.owner === undefined) {
+    out.owner = owner;
+  }
+  return out;
+}
+
 function words(text) {
   return String(text).split(/[,\s、，]+/).map(s => s.trim()).filter(Boolean);
 }
@@ -44,7 +60,9 @@ export function appForm({ segmentIds = [], onChange }) {
     h('fieldset', { class: 'group' }, h('legend', { text: t('form.rules') }), rulesBox),
     h('fieldset', { class: 'group', id: 'f-posture' }, h('legend', { text: t('form.posture') }), managed.el),
     segmentList);
+  // 'change' too: some ways of editing (autofill, a script clearing a field) send no 'input'
   el.addEventListener('input', () => onChange());
+  el.addEventListener('change', () => onChange());
 
   function buildRules(app) {
     const allow = Array.isArray(app.allow) ? app.allow : [];
@@ -86,9 +104,11 @@ export function appForm({ segmentIds = [], onChange }) {
 
   /** A copy of `app` with the form's values written into it. */
   function applyTo(app) {
-    const out = structuredClone(app && typeof app === 'object' ? app : {});
+    let out = structuredClone(app && typeof app === 'object' ? app : {});
     const ownerText = owner.value.trim();
-    if (ownerText) {
+    if (ownerText && out.owner === undefined) {
+      out = withOwner(out, ownerText);
+    } else if (ownerText) {
       out.owner = ownerText;
     } else {
       delete out.owner;

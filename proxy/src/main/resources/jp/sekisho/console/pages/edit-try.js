@@ -29,8 +29,10 @@ export function simulateSection(s) {
   const user = h('input', { type: 'text', id: 'sim-user', testid: 'simulate-user', autocomplete: 'off' });
   const groups = h('input', { type: 'text', id: 'sim-groups', testid: 'simulate-groups', autocomplete: 'off' });
   const mfa = h('input', { type: 'text', id: 'sim-mfa', testid: 'simulate-mfa', autocomplete: 'off', value: 'face' });
-  const age = h('input', { type: 'number', id: 'sim-age', testid: 'simulate-age', min: '0', step: '1' });
+  const age = h('input', { type: 'number', id: 'sim-age', testid: 'simulate-age', min: '0', step: '1', value: '60' });
   const reqPath = h('input', { type: 'text', id: 'sim-path', testid: 'simulate-path', value: '/' });
+  const source = h('input', { type: 'text', id: 'sim-from', testid: 'simulate-from', autocomplete: 'off',
+    inputmode: 'decimal' });
   const host = h('select', { id: 'sim-host', testid: 'simulate-host' }, s.hosts.map(x => h('option', { value: x, text: x })));
   const result = h('div', { testid: 'simulate-result', class: 'result', 'aria-live': 'polite' });
   const button = h('button', { type: 'button', testid: 'simulate-button' }, t('simulate.button'));
@@ -40,6 +42,7 @@ export function simulateSection(s) {
       host: host.value, path: reqPath.value || '/', method: 'GET', user: user.value.trim() || undefined,
       groups: words(groups.value), methods: words(mfa.value),
       authAgeSeconds: age.value === '' ? undefined : Number(age.value),
+      from: source.value.trim() || undefined,
     };
     replace(result, h('p', { class: 'muted', text: t('loading') }));
     let draft = null;
@@ -77,7 +80,8 @@ export function simulateSection(s) {
       field(t('simulate.mfa'), mfa, t('simulate.mfaHint')),
       field(t('simulate.age'), age),
       field(t('simulate.host'), host),
-      field(t('simulate.path'), reqPath)),
+      field(t('simulate.path'), reqPath),
+      field(t('simulate.from'), source, t('simulate.fromHint'))),
     button, result);
 }
 

@@ -15,6 +15,15 @@ import { showFindings, clearMarks } from './edit-checks.js';
 import { simulateSection, replaySection } from './edit-try.js';
 import { historySection, changeHeaders } from './edit-history.js';
 import { proposalList } from './proposals.js';
+import { servingSummary } from './apps.js';
+
+function safeParse(text) {
+  try {
+    return parse(text);
+  } catch {
+    return null;
+  }
+}
 
 /** Drafts kept across a reload after a conflict, by app id, so an edit can be redone. */
 const drafts = new Map();
@@ -34,18 +43,24 @@ export async function render(ctx) {
   };
   s.etag = () => s.etagValue;
 
-  const summary = h('p', { class: 'summary lead', testid: 'app-summary-' + id });
+  // what serves now (the API's words), and what the edit would make of it (made here from the YAML)
+  const summary = h('p', { class: 'summary lead', testid: 'app-summary-' + id,
+    text: servingSummary(app, safeParse(app.yaml), s.context, lang(), '') });
+  const draftSummary = h('p', { class: 'summary', testid: 'draft-summary', 'aria-live': 'polite' });
   const updateSummary = text => {
+    if (text === s.original) {
+      draftSummary.textContent = '';
+      return;
+    }
     try {
-      summary.textContent = summarize(parse(text), s.context, lang());
+      draftSummary.textContent = t('edit.draftSummary') + ' ' + summarize(parse(text), s.context, lang());
     } catch {
-      summary.textContent = t('edit.summaryUnavailable');
+      draftSummary.textContent = t('edit.summaryUnavailable');
     }
   };
-  updateSummary(app.yaml);
 
   const heading = [h('p', { class: 'breadcrumb' }, h('a', { href: '#/apps', text: t('apps.title') })),
-    h('h1', {}, app.name || id, ' ', h('code', { text: id })), summary,
+    h('h1', {}, app.name || id, ' ', h('code', { text: id })), summary, draftSummary,
     h('p', { class: 'muted' }, t('edit.etag'), ' ', h('code', { testid: 'etag', text: app.etag }), ' · ',
       t('edit.version'), ' ', h('code', { text: app.version }))];
 
@@ -99,11 +114,13 @@ export async function render(ctx) {
       replace(yamlProblem, notice('error', t('edit.yamlUnreadable'), ' ', e.message));
     }
   };
-  s.editor.addEventListener('input', () => {
+  const edited = () => {
     rewritten.textContent = '';
     refill();
     changed();
-  });
+  };
+  s.editor.addEventListener('input', edited);
+  s.editor.addEventListener('change', edited);
   refill();
 
   // check: validation and lint, and the diff against what serves
@@ -177,6 +194,7 @@ export async function render(ctx) {
     const fresh = (await call(path`/apps/${id}`)).body;
     s.original = fresh.yaml;
     s.etagValue = fresh.etag;
+    summary.textContent = servingSummary(fresh, safeParse(fresh.yaml), s.context, lang(), '');
     s.editor.value = fresh.yaml;
     ctx.main.querySelector('[data-testid="etag"]').textContent = fresh.etag;
     comment.value = '';
