@@ -1,5 +1,5 @@
 // Building the page without markup strings: every value from the API or the audit trail goes in
-// as a text node or an attribute value, never through innerHTML, so it cannot become markup.
+// as a text node or an attribute value, never parsed as HTML, so it cannot become markup.
 
 /**
  * Creates an element. props: `class`, `text` (textContent), `testid` (data-testid), `on`
