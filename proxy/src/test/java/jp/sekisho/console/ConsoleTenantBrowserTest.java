@@ -85,18 +85,10 @@ class ConsoleTenantBrowserTest {
     }
 
     /** Opens the console as the holder of {@code token}, at {@code page} (#/apps...). */
-    private void openAs(String token, String page) throws Exception {
-        browser.driver.get(console());
-        browser.visible("sign-in");
-        browser.script("sessionStorage.setItem('sekisho.console.token', arguments[0])", token);
-        browser.driver.get(console() + page);
-        browser.driver.navigate().refresh(); // only the hash changed: load the page again, now with a token
-        browser.visible("whoami");
-    }
-
     @Test
     void anAdministratorOfOneTenantSeesOnlyItsAppsAndAnotherTenantsAppReadsNotFound() throws Exception {
-        openAs(proxy.idp.adminToken("suzuki", CHIYODA, "tenant-admin"), "#/apps");
+        browser.openWithToken(console(), proxy.idp.adminToken("suzuki", CHIYODA, "tenant-admin"),
+                "#/apps", "suzuki");
         assertTrue(browser.visible("whoami").getText().contains("suzuki"));
         browser.visible("app-row-records");
         assertTrue(browser.present("edit-records"), "a tenant administrator edits their own apps");
@@ -117,7 +109,8 @@ class ConsoleTenantBrowserTest {
 
     @Test
     void everyControlHasALabelAndThePagesWorkFromTheKeyboard() throws Exception {
-        openAs(proxy.idp.adminToken("suzuki", CHIYODA, "tenant-admin"), "#/apps");
+        browser.openWithToken(console(), proxy.idp.adminToken("suzuki", CHIYODA, "tenant-admin"),
+                "#/apps", "suzuki");
         browser.visible("app-row-records");
 
         // the first Tab reaches the skip link, which takes focus to the page's content

@@ -150,6 +150,20 @@ public final class ConsoleBrowser implements AutoCloseable {
         });
     }
 
+    /**
+     * Opens the console at {@code console + page} as the holder of {@code token}, put where the
+     * console keeps it ({@code sessionStorage["sekisho.console.token"]}) instead of signing in;
+     * waits until the header names {@code user}.
+     */
+    public void openWithToken(String console, String token, String page, String user) {
+        driver.get(console);
+        until(d -> d.findElement(By.id("main")));
+        script("sessionStorage.setItem('sekisho.console.token', arguments[0])", token);
+        driver.get(console + page);
+        driver.navigate().refresh(); // when only the hash changed: load the page again, now with the token
+        textContains("whoami", user);
+    }
+
     public Object script(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }

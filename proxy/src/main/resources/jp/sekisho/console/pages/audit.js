@@ -23,6 +23,17 @@ function userOf(r) {
   return r.operator || '';
 }
 
+/** What was asked: an app request, a forward-proxy destination, or an operator's action. */
+export function requestText(r) {
+  if (r.kind === 'admin') {
+    return (r.action || '') + ' ' + (r.target ? r.target.kind + ' ' + r.target.id : '');
+  }
+  if (r.destination) {
+    return (r.method || 'CONNECT') + ' ' + (r.destination.host || '') + ':' + (r.destination.port || '');
+  }
+  return (r.method || '') + ' ' + (r.host || '') + (r.path || '');
+}
+
 /** Every fact of a record as [path, text] pairs, nested objects flattened (device.facts.edr.running). */
 export function facts(record, prefix = '') {
   const out = [];
@@ -44,7 +55,8 @@ export const CSV_COLUMNS = [
   ['time', r => r.time], ['requestId', r => recordId(r)], ['kind', r => r.kind], ['tenant', r => r.tenant],
   ['user', r => userOf(r)], ['subject', r => r.user && r.user.subject], ['groups', r => r.user && r.user.groups],
   ['methods', r => r.user && r.user.methods], ['app', r => r.app], ['method', r => r.method], ['host', r => r.host],
-  ['path', r => r.path], ['source', r => r.source], ['segment', r => r.segment], ['device', r => r.device && r.device.id],
+  ['path', r => r.path],
+  ['destination', r => r.destination && (r.destination.host + ':' + r.destination.port)], ['entry', r => r.entry], ['source', r => r.source], ['segment', r => r.segment], ['device', r => r.device && r.device.id],
   ['posture', r => r.device && r.device.posture], ['decision', r => r.decision || r.action], ['reasons', r => r.reasons],
   ['rule', r => r.rule], ['policyVersion', r => r.policyVersion], ['status', r => r.status],
   ['target', r => r.target && (r.target.kind + ' ' + r.target.id)], ['reason', r => r.reason],
@@ -127,9 +139,8 @@ export async function render(ctx) {
         h('td', {}, h('button', { type: 'button', class: 'link-button', testid: 'audit-open-' + id,
           'aria-label': t('audit.openLabel', jst(r.time), userOf(r)), on: { click: () => showDetail(r) } }, jst(r.time))),
         h('td', { text: userOf(r) }),
-        h('td', { text: r.app || '' }),
-        h('td', { class: 'request', text: r.kind === 'admin' ? (r.action || '') + ' ' + (r.target ? r.target.kind + ' '
-          + r.target.id : '') : (r.method || '') + ' ' + (r.host || '') + (r.path || '') }),
+        h('td', { text: r.app || (r.kind === 'breakout' ? t('audit.breakout', r.entry || '—') : '') }),
+        h('td', { class: 'request', text: requestText(r) }),
         h('td', { text: r.device ? r.device.id || '' : '' }),
         h('td', {}, r.decision ? h('span', { class: 'decision decision-' + r.decision, text: t('decision.' + r.decision) })
           : h('span', { class: 'muted', text: r.kind || '' })),
