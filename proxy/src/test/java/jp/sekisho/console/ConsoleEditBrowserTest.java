@@ -163,5 +163,10 @@ class ConsoleEditBrowserTest {
         browser.click("nav-devices");
         browser.mainContains("security-operator");
         assertFalse(browser.present("quarantine-button"));
+
+        // signing out forgets the token and ends the IdP's session; the console asks to sign in again
+        browser.click("sign-out");
+        browser.visible("sign-in");
+        assertEquals(null, browser.script("return sessionStorage.getItem('sekisho.console.token')"));
     }
 }

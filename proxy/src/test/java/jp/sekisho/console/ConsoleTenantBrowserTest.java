@@ -140,6 +140,8 @@ class ConsoleTenantBrowserTest {
             assertEquals(List.of(), unlabelled, "every control on " + page + " has a label");
         }
 
+        assertEquals(List.of(), browser.consoleErrors(), "no page broke the content security policy or failed");
+
         // the focus is visible: a focused control gets the outline the style sheet gives it
         browser.driver.get(console() + "#/audit");
         WebElement search = browser.clickable("audit-user");

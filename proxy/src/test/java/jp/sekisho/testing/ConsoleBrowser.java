@@ -97,6 +97,18 @@ public final class ConsoleBrowser implements AutoCloseable {
         }
     }
 
+    /**
+     * What the browser's console reported as errors since the last call (a policy violation, a
+     * failed module, an uncaught exception), but for missing favicons and the API's refusals,
+     * which the pages show in their own words (a 404 for another tenant's app, say).
+     */
+    public List<String> consoleErrors() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(entry -> entry.getMessage()).filter(message -> !message.contains("favicon.ico"))
+                .filter(message -> !(message.contains("/api/v1/") && message.contains("Failed to load resource"))).toList();
+    }
+
     /** Where the browser is, the page's text and the browser console's messages. */
     public String diagnosis() {
         StringBuilder out = new StringBuilder("at " + driver.getCurrentUrl() + "\n");
