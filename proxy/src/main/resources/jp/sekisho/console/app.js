@@ -42,17 +42,17 @@ function langButton(onSwitch) {
 }
 
 /** The page before sign-in, with what went wrong when something did. */
-function signInPage(problem) {
+function signInPage(problem, again = false) {
   document.title = t('signin.title') + ' - Sekisho';
   const button = h('button', {
     type: 'button', class: 'primary', testid: 'sign-in',
-    on: { click: () => auth.signIn(state.config, location.hash).catch(e => showProblem(e.message)) },
+    on: { click: () => auth.signIn(state.config, location.hash, again).catch(e => showProblem(e.message)) },
   }, t('signin.button'));
   const problemBox = h('div', { id: 'signin-problem' });
   const showProblem = message => replace(problemBox, notice('error', t('signin.failed'), ' ', message));
   replace(root(),
     h('header', { class: 'site-header' }, h('p', { class: 'brand', text: t('brand') }),
-      h('div', { class: 'session' }, langButton(() => signInPage(problem)))),
+      h('div', { class: 'session' }, langButton(() => signInPage(problem, again)))),
     h('main', { id: 'main', tabindex: '-1' },
       h('h1', { text: t('signin.title') }),
       h('p', { text: t('signin.intro') }),
@@ -135,7 +135,7 @@ function reauthenticate(error) {
   const reason = t('signin.again', error.code || String(error.status));
   state.me = null;
   state.generation++;
-  signInPage(reason);
+  signInPage(reason, true);
 }
 
 async function boot() {

@@ -41,8 +41,12 @@ export async function challenge(verifier) {
   return base64url(new Uint8Array(digest));
 }
 
-/** Sends the browser to the IdP; `returnTo` is the console page (hash) to show afterwards. */
-export async function signIn(config, returnTo) {
+/**
+ * Sends the browser to the IdP; `returnTo` is the console page (hash) to show afterwards. With
+ * `again`, the IdP is asked to sign the person in afresh (prompt=login): the admin API refused a
+ * sign-in too old or not strong enough, and an IdP session would hand the same one back.
+ */
+export async function signIn(config, returnTo, again = false) {
   const verifier = random(32);
   const state = random(16);
   sessionStorage.setItem(PENDING_KEY, JSON.stringify({ state, verifier, returnTo: returnTo || '' }));
@@ -54,6 +58,9 @@ export async function signIn(config, returnTo) {
   url.searchParams.set('state', state);
   url.searchParams.set('code_challenge', await challenge(verifier));
   url.searchParams.set('code_challenge_method', 'S256');
+  if (again) {
+    url.searchParams.set('prompt', 'login');
+  }
   location.assign(url.href);
 }
 

@@ -25,9 +25,9 @@ export async function historySection(s) {
     return section;
   }
   replace(list, versions.map((v, i) => {
-    const showDiff = h('button', { type: 'button', class: 'secondary', testid: 'diff-' + v.number,
+    const showDiff = v.number <= 1 ? null : h('button', { type: 'button', class: 'secondary', testid: 'diff-' + v.number,
       'aria-label': t('history.diffLabel', v.number) }, t('history.diff'));
-    showDiff.addEventListener('click', busy(showDiff, async () => {
+    showDiff?.addEventListener('click', busy(showDiff, async () => {
       try {
         const text = (await call(path`/apps/${s.id}/diff` + '?from=' + (v.number - 1) + '&to=' + v.number)).body;
         diff.textContent = text || t('history.noDiff');

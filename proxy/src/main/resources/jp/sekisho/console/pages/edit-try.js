@@ -47,7 +47,9 @@ export function simulateSection(s) {
     replace(result, h('p', { class: 'muted', text: t('loading') }));
     let draft = null;
     let draftProblem = null;
-    if (s.document && s.document.doc) {
+    if (s.currentOnly) {
+      draftProblem = null; // a read-only page has no draft to try
+    } else if (s.document && s.document.doc) {
       try {
         draft = write(withApp(s.document.doc, s.id, parse(s.editor.value)));
       } catch (e) {

@@ -75,7 +75,7 @@ export async function render(ctx) {
       h('section', { class: 'card' }, h('h2', { text: t('edit.yamlTitle') }),
         h('p', { class: 'hint', id: 'yaml-hint', text: t('edit.yamlReadOnlyHint') }),
         h('label', { for: 'yaml-editor', class: 'visually-hidden', text: t('edit.yamlTitle') }), s.editor),
-      simulateSection(s),
+      simulateSection({ ...s, currentOnly: true }),
       await historySection({ ...s, comment: null }),
       h('section', { class: 'card' }, h('h2', { text: t('proposals.title') }), await proposalList(ctx, id)));
     return;
