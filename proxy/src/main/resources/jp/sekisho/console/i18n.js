@@ -35,7 +35,6 @@ const ja = {
 
   'apps.title': 'アプリ',
   'apps.version': '現在のポリシーの版:',
-  'apps.noDocument': '区分の名前と既定値はポリシー全体を読める管理者にだけ表示されます。ここでは区分 ID のまま表示します。',
   'apps.none': '表示できるアプリはありません。',
   'apps.caption': 'アプリごとのアクセス条件',
   'apps.col.app': 'アプリとアクセス条件',
@@ -344,7 +343,6 @@ const en = {
 
   'apps.title': 'Apps',
   'apps.version': 'Policy version serving now:',
-  'apps.noDocument': 'Segment names and defaults are shown to administrators who may read the whole policy; segment ids are shown here.',
   'apps.none': 'There are no apps you may see.',
   'apps.caption': 'Who may use each app, and how',
   'apps.col.app': 'App and access',

@@ -30,19 +30,18 @@ async function details(id) {
 }
 
 export async function render(ctx) {
-  const [list, document] = await Promise.all([call('/apps'), loadDocument().catch(() => ({ unavailable: 0 }))]);
+  const [list, whole] = await Promise.all([call('/apps'), loadDocument().catch(() => ({ unavailable: 0 }))]);
   const apps = list.body.apps || [];
   const rows = await Promise.all(apps.map(app => details(app.id).then(d => ({ app, ...d }))));
   if (!ctx.alive()) {
     return;
   }
-  const context = document.doc ? documentContext(document.doc) : {};
+  const context = whole.doc ? documentContext(whole.doc) : {};
   const editor = may(ctx.me, 'edit');
   const l = lang();
   replace(ctx.main,
     h('h1', { text: t('apps.title') }),
     h('p', { class: 'muted' }, t('apps.version'), ' ', h('code', { text: list.body.version })),
-    document.doc ? null : h('p', { class: 'hint', text: t('apps.noDocument') }),
     apps.length === 0 ? notice('info', t('apps.none')) : table(t('apps.caption'), [
       t('apps.col.app'), t('apps.col.model'), t('apps.col.segments'), t('apps.col.mfa'), t('apps.col.posture'),
       t('apps.col.owner'), t('apps.col.lastChange'), t('apps.col.actions'),

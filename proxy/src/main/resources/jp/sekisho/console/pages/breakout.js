@@ -48,16 +48,16 @@ function list(value) {
 }
 
 export async function render(ctx) {
-  const document = await loadDocument();
+  const whole = await loadDocument();
   if (!ctx.alive()) {
     return;
   }
-  if (!document.doc) {
+  if (!whole.doc) {
     replace(ctx.main, h('h1', { text: t('breakout.title') }),
-      notice('info', h('span', { testid: 'breakout-unavailable', text: t('breakout.unavailable', document.unavailable) })));
+      notice('info', h('span', { testid: 'breakout-unavailable', text: t('breakout.unavailable', whole.unavailable) })));
     return;
   }
-  const breakout = document.doc.breakout && typeof document.doc.breakout === 'object' ? document.doc.breakout : null;
+  const breakout = whole.doc.breakout && typeof whole.doc.breakout === 'object' ? whole.doc.breakout : null;
   if (!breakout) {
     replace(ctx.main, h('h1', { text: t('breakout.title') }), notice('info', t('breakout.none')));
     return;

@@ -30,15 +30,15 @@ const drafts = new Map();
 
 export async function render(ctx) {
   const id = ctx.param;
-  const [answer, document] = await Promise.all([call(path`/apps/${id}`),
+  const [answer, whole] = await Promise.all([call(path`/apps/${id}`),
     loadDocument().catch(() => ({ unavailable: 0 }))]);
   if (!ctx.alive()) {
     return;
   }
   const app = answer.body;
   const s = {
-    id, app, original: app.yaml, etagValue: app.etag, document,
-    context: document.doc ? documentContext(document.doc) : {},
+    id, app, original: app.yaml, etagValue: app.etag, document: whole,
+    context: whole.doc ? documentContext(whole.doc) : {},
     canEdit: may(ctx.me, 'edit'), hosts: app.hosts && app.hosts.length ? app.hosts : [id],
   };
   s.etag = () => s.etagValue;
