@@ -21,6 +21,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
@@ -91,7 +92,8 @@ public final class ConsoleBrowser implements AutoCloseable {
      */
     public <T> T until(Function<WebDriver, T> condition) {
         try {
-            return new WebDriverWait(driver, WAIT).until(condition::apply);
+            // a page replaces its main region when it renders: an element read a moment ago may be gone
+            return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(condition::apply);
         } catch (TimeoutException e) {
             throw new AssertionError(e.getMessage().lines().findFirst().orElse("timed out") + "\n" + diagnosis(), e);
         }
@@ -133,8 +135,16 @@ public final class ConsoleBrowser implements AutoCloseable {
         return until(ExpectedConditions.elementToBeClickable(testId(testId)));
     }
 
+    /** Clicks the element once it can be clicked; an element replaced meanwhile is looked up again. */
     public void click(String testId) {
-        clickable(testId).click();
+        until(d -> {
+            WebElement element = ExpectedConditions.elementToBeClickable(testId(testId)).apply(d);
+            if (element == null) {
+                return null;
+            }
+            element.click(); // a stale element throws before clicking: the wait tries again
+            return true;
+        });
     }
 
     public boolean present(String testId) {
