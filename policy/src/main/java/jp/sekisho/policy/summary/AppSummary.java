@@ -72,15 +72,24 @@ public record AppSummary(Set<String> segments, String ja, String en) {
             en.add("no multi-factor authentication");
             return;
         }
-        String age = mfa.strictestAge().map(AppSummary::ageJa).map(a -> "(" + a + "以内)").orElse("");
-        String ageEn = mfa.strictestAge().map(AppSummary::ageEn).map(a -> " (within " + a + ")").orElse("");
-        if (!mfa.anyOf().isEmpty()) {
+        // each method with its own window (maxAgeSecondsByMethod), said once when they all share it
+        Set<String> methods = new TreeSet<>(mfa.anyOf());
+        Set<java.util.Optional<Duration>> windows = new LinkedHashSet<>();
+        for (String method : methods) {
+            windows.add(window(mfa, method));
+        }
+        boolean shared = windows.size() <= 1;
+        java.util.Optional<Duration> common = shared ? mfa.maxAge() : java.util.Optional.empty();
+        String age = common.map(AppSummary::ageJa).map(a -> "(" + a + "以内)").orElse("");
+        String ageEn = common.map(AppSummary::ageEn).map(a -> " (within " + a + ")").orElse("");
+        if (!methods.isEmpty()) {
             List<String> methodsJa = new ArrayList<>();
             List<String> methodsEn = new ArrayList<>();
-            for (String method : new TreeSet<>(mfa.anyOf())) {
+            for (String method : methods) {
                 String[] names = METHODS.getOrDefault(method, new String[] {method, method});
-                methodsJa.add(names[0]);
-                methodsEn.add(names[1]);
+                java.util.Optional<Duration> own = shared ? java.util.Optional.empty() : window(mfa, method);
+                methodsJa.add(names[0] + own.map(a -> "(" + ageJa(a) + "以内)").orElse(""));
+                methodsEn.add(names[1] + own.map(a -> " (within " + ageEn(a) + ")").orElse(""));
             }
             ja.add(String.join("または", methodsJa) + age);
             en.add(String.join(" or ", methodsEn) + ageEn);
@@ -89,6 +98,12 @@ public record AppSummary(Set<String> segments, String ja, String en) {
             en.add("multi-factor authentication" + (mfa.minFactorClasses() > 1 ? " (" + mfa.minFactorClasses()
                     + " factors or more)" : "") + ageEn);
         }
+    }
+
+    /** How recent a sign-in with {@code method} must be: its own window, else the app's. */
+    private static java.util.Optional<Duration> window(MfaRequirement mfa, String method) {
+        Duration own = mfa.maxAgeByMethod().get(method);
+        return own != null ? java.util.Optional.of(own) : mfa.maxAge();
     }
 
     private static void posture(PostureRequirement posture, List<String> ja, List<String> en) {

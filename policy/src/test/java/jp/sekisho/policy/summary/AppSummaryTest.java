@@ -52,6 +52,17 @@ class AppSummaryTest {
     }
 
     @Test
+    void aMethodWithItsOwnWindowIsSaidWithIt() throws Exception {
+        PolicySnapshot policy = PolicyCompiler.compile(SourceDocument.parse("p.yaml", POLICY.replace(
+                "mfa: {anyOf: [otp, face], maxAgeSeconds: 900}",
+                "mfa: {anyOf: [otp, face], maxAgeSeconds: 900, maxAgeSecondsByMethod: {otp: 300}}")), "v1");
+        AppSummary records = AppSummary.of(policy.app("records").orElseThrow(), policy.segments());
+        assertEquals("LGWAN接続系から、顔認証(15分以内)またはOTP(5分以内)、管理端末のみ", records.ja());
+        assertEquals("From LGWAN接続系; face recognition (within 15 min) or OTP (within 5 min); managed devices only",
+                records.en());
+    }
+
+    @Test
     void anAppOpenFromAnywhereWithoutMfaSaysSo() throws Exception {
         assertEquals("どのネットワークからでも、多要素認証なし、端末の条件なし", summary("portal").ja());
     }
