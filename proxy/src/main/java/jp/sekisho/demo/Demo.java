@@ -171,6 +171,9 @@ public final class Demo {
                     (edit records.yaml: e.g. groups: [shimin-ka, soumu-ka], then)
                     java -jar proxy/target/sekisho.jar admin app put records records.yaml -m "総務課にも" --url http://127.0.0.1:%12$d
                     (suzuki of 総務課 now gets 200 from 2); see admin app history records, admin policy versions)
+                    Or in a browser: the admin console http://127.0.0.1:%12$d/console/ (sign in as tanaka with
+                    顔認証; sato and suzuki are viewers) shows each app's rules in plain Japanese, lets you
+                    change one with a form, check, simulate and replay it, then apply (docs/admin-console.md).
 
                  9) Local breakout: the forward proxy on 127.0.0.1:%13$d lets staff reach allowlisted
                     services directly, chains the rest to the security cloud (docs/breakout.md):
