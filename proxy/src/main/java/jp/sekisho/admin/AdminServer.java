@@ -63,6 +63,7 @@ public final class AdminServer {
                 new AuditEndpoints(auditQuery(vertx, settings, configFile, auditTrail), policy),
                 new SimulateEndpoint(policy, clock),
                 new ReplayEndpoints(vertx, policy, changes, auditTrail, ZoneId.of(settings.audit().zone()))));
+        groups.add(new HealthEndpoint(policy, keysById, replicaName()));
         if (admin.console() != null) {
             groups.add(new ConsoleEndpoints(vertx.createHttpClient(new HttpClientOptions().setVerifyHost(true)
                     .setForceSni(true).setConnectTimeout(5_000)), admin.console(), consoleIssuer(settings)));
@@ -77,6 +78,15 @@ public final class AdminServer {
         }
         return vertx.createHttpServer(options).requestHandler(api.router(groups))
                 .listen(listen.port(), listen.host());
+    }
+
+    /** This replica's name in health answers: the host name (in Kubernetes, the pod's). */
+    private static String replicaName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "-";
+        }
     }
 
     /** The issuer administrators sign in to the console with: as configured, or the first admin issuer. */

@@ -155,8 +155,15 @@ class ConsoleOperationsBrowserTest {
         assertEquals(200, put.statusCode(), put.body());
         String version = new JsonObject(put.body()).getString("version");
 
+        // a destination the forward proxy refused, for the report of refused destinations
+        String refused = RawHttp.exchange(demo.ports.forwardProxy(), "GET http://203.0.113.7/ HTTP/1.1\r\nHost: 203.0.113.7\r\n"
+                + "Proxy-Authorization: Bearer " + demo.staffToken("sato", "face") + "\r\nConnection: close\r\n\r\n");
+        assertEquals(403, RawHttp.status(refused), refused);
+
         demo.signIn(browser, "tanaka", "face");
         browser.click("nav-breakout");
+        String report = browser.visible("refused-203.0.113.7:80").getText();
+        assertTrue(report.contains("1") && report.contains("lgwan (1)"), report);
         String row = browser.visible("breakout-row-m365-exchange").getText();
         assertTrue(row.contains("C21-0003-1") && row.contains(soon) && row.contains("あと 30 日"), row);
         assertTrue(browser.driver.findElement(testId("breakout-row-m365-exchange")).getAttribute("class")
@@ -167,6 +174,8 @@ class ConsoleOperationsBrowserTest {
 
         browser.click("nav-health");
         assertEquals(version, browser.visible("policy-version").getText());
+        assertTrue(browser.visible("health-store").getText().contains("embedded"), "the store's state on this replica");
+        assertTrue(browser.visible("health-issuers").getText().contains("demo"), "the IdP's keys on this replica");
         assertTrue(browser.present("grafana-missing"), "the demo configures no Grafana");
         browser.mainContains("ISMAP test");
         browser.screenshot("health");

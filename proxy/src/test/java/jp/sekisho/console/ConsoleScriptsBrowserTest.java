@@ -147,4 +147,20 @@ class ConsoleScriptsBrowserTest {
                 Map.of("state", "expiring", "days", 0L), Map.of("state", "expired", "days", -1L),
                 Map.of("state", "not-yet-valid", "days", 7L), Map.of("state", "valid")), out);
     }
+
+    @Test
+    void refusedDestinationsAreThoseNotOnTheAllowlistMostRefusedFirst() {
+        Object out = run("['pages/breakout.js']", """
+                const refused = (host, port, user, segment, reason) => ({kind: 'breakout', decision: 'deny',
+                  reasons: [reason || 'destination-not-allowed'], destination: {host, port}, user: {username: user}, segment});
+                return m.refusedDestinations([
+                  refused('www.dropbox.com', 443, 'sato', 'lgwan'), refused('WWW.Dropbox.com', 443, 'suzuki', 'telework'),
+                  refused('www.dropbox.com', 443, 'sato', 'lgwan'), refused('203.0.113.7', 80, 'sato', 'lgwan',
+                  'destination-ip-literal'), refused('outlook.office.com', 443, 'sato', 'lgwan', 'ismap-expired'),
+                  {kind: 'access', decision: 'deny', reasons: ['user-not-allowed']},
+                  {kind: 'breakout', decision: 'allow', reasons: ['breakout-allowed'], destination: {host: 'x'}}]);""");
+        assertEquals(List.of(
+                Map.of("destination", "www.dropbox.com", "refusals", 3L, "users", 2L, "segments", "lgwan (2), telework (1)"),
+                Map.of("destination", "203.0.113.7:80", "refusals", 1L, "users", 1L, "segments", "lgwan (1)")), out);
+    }
 }

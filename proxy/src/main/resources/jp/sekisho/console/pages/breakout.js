@@ -5,6 +5,7 @@
 
 import { h, replace, notice, table } from '../dom.js';
 import { t } from '../i18n.js';
+import { call, ApiError } from '../api.js';
 import { loadDocument } from '../policydoc.js';
 import { todayJst, daysBetween } from '../ui.js';
 
@@ -41,6 +42,66 @@ export function ismapState(entry, today) {
     return { state: 'expired', days };
   }
   return { state: days <= EXPIRY_WARNING_DAYS ? 'expiring' : 'valid', days };
+}
+
+/** How far back the refused-destination report looks, and how many refusal records it reads. */
+export const REFUSED_DAYS = 30;
+export const REFUSED_LIMIT = 1000;
+
+/** The first reasons that mean "not on the allowlist" (as `sekisho audit shadow-it` counts them). */
+const NOT_LISTED = ['destination-not-allowed', 'destination-port-not-allowed', 'destination-ip-literal'];
+
+/**
+ * The refused destinations among audit records, most refused first: [{destination, refusals,
+ * users, segments}] where segments is "id (n)" for the three most frequent.
+ */
+export function refusedDestinations(records) {
+  const byDestination = new Map();
+  for (const record of records || []) {
+    if (!record || record.kind !== 'breakout' || record.decision !== 'deny'
+      || !Array.isArray(record.reasons) || !NOT_LISTED.includes(record.reasons[0])) {
+      continue;
+    }
+    const d = record.destination || {};
+    const key = String(d.host || '').toLowerCase() + (d.port && d.port !== 443 ? ':' + d.port : '');
+    const row = byDestination.get(key) || { destination: key, refusals: 0, users: new Set(), segments: new Map() };
+    row.refusals++;
+    if (record.user && record.user.username) {
+      row.users.add(record.user.username);
+    }
+    const segment = record.segment || '-';
+    row.segments.set(segment, (row.segments.get(segment) || 0) + 1);
+    byDestination.set(key, row);
+  }
+  return [...byDestination.values()].sort((a, b) => b.refusals - a.refusals || a.destination.localeCompare(b.destination))
+    .map(row => ({ destination: row.destination, refusals: row.refusals, users: row.users.size,
+      segments: [...row.segments.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([id, n]) => id + ' (' + n + ')')
+        .join(', ') }));
+}
+
+/** The report section, filled from the audit query (audit-reader); its absence is explained. */
+async function refusedSection(ctx) {
+  const from = new Date(Date.now() - REFUSED_DAYS * 86400 * 1000).toISOString();
+  let body;
+  try {
+    body = (await call('/audit/records?decision=deny&limit=' + REFUSED_LIMIT + '&from=' + encodeURIComponent(from))).body;
+  } catch (e) {
+    if (!(e instanceof ApiError) || (e.status !== 403 && e.status !== 404)) {
+      throw e;
+    }
+    return h('section', { class: 'card', testid: 'breakout-refused' }, h('h2', { text: t('breakout.refused', REFUSED_DAYS) }),
+      h('p', { class: 'muted', text: t('breakout.refusedUnavailable') }));
+  }
+  const rows = refusedDestinations(body.records);
+  return h('section', { class: 'card', testid: 'breakout-refused' },
+    h('h2', { text: t('breakout.refused', REFUSED_DAYS) }),
+    h('p', { class: 'hint', text: t('breakout.refusedIntro') }),
+    body.truncated ? h('p', { class: 'muted', text: t('breakout.refusedTruncated', REFUSED_LIMIT) }) : null,
+    rows.length ? table(null, [t('breakout.col.destination'), t('breakout.col.refusals'), t('breakout.col.users'),
+      t('breakout.col.fromSegments')], rows.slice(0, 20).map(row => h('tr', { testid: 'refused-' + row.destination },
+      h('th', { scope: 'row' }, h('code', { text: row.destination })), h('td', { text: String(row.refusals) }),
+      h('td', { text: String(row.users) }), h('td', { text: row.segments }))))
+      : h('p', { class: 'muted', text: t('breakout.refusedNone') }));
 }
 
 function list(value) {
@@ -95,4 +156,8 @@ export async function render(ctx) {
     parents.length ? h('section', { class: 'card' }, h('h2', { text: t('breakout.parents') }),
       h('ul', {}, parents.map(p => h('li', {}, h('code', { text: String(p.id) }), ' → ', String(p.address || ''),
         ' (' + t('breakout.segments') + ' ' + list(p.segments).join(', ') + ')')))) : null);
+  const refused = await refusedSection(ctx);
+  if (ctx.alive()) {
+    ctx.main.append(refused);
+  }
 }
