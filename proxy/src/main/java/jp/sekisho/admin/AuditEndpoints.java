@@ -37,7 +37,7 @@ public final class AuditEndpoints implements Endpoints {
         int limit;
         try {
             filter = new ExportFilter(time(ctx, "from"), time(ctx, "to"), param(ctx, "user"), param(ctx, "app"),
-                    param(ctx, "decision"), param(ctx, "tenant"));
+                    param(ctx, "decision"), param(ctx, "tenant"), Optional.empty(), param(ctx, "device"));
             limit = param(ctx, "limit").map(Integer::parseInt).orElse(1000);
             if (limit < 1 || limit > MAX_LIMIT) {
                 throw new IllegalArgumentException("limit is 1 to " + MAX_LIMIT);

@@ -28,6 +28,7 @@ final class PostgresAuditQuery implements AuditQuery {
             + " and ($4::text is null or app = $4) and ($5::text is null or decision = $5)"
             + " and ($6::text is null or tenant = $6)"
             + " and ($7::text[] is null or (kind in ('access', 'breakout') and tenant = any($7)))"
+            + " and ($9::text is null or lower(record->'device'->>'id') = lower($9))"
             + " order by time, instance, seq limit $8";
 
     private final Pool pool;
@@ -44,7 +45,8 @@ final class PostgresAuditQuery implements AuditQuery {
                 .addString(filter.user().orElse(null)).addString(filter.app().orElse(null))
                 .addString(filter.decision().orElse(null)).addString(filter.tenant().orElse(null))
                 .addArrayOfString(tenants.map(t -> t.toArray(String[]::new)).orElse(null))
-                .addInteger(limit + 1);
+                .addInteger(limit + 1)
+                .addString(filter.device().orElse(null));
         return pool.preparedQuery(SELECT).execute(params).map(rows -> {
             JsonArray out = new JsonArray();
             for (Row row : rows) {

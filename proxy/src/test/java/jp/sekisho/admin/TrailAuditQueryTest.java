@@ -34,7 +34,9 @@ class TrailAuditQueryTest {
         TestTrail.open(dir.resolve("audit"), dir.resolve("keys"), new MutableClock(T))
                 .write(TestTrail.request("r-1", T, "sato", "records", "/", Outcome.ALLOW, 200))
                 .write(TestTrail.breakout("b-1", T.plusSeconds(1), "sato", Set.of("shimin-ka"), "lgwan", null,
-                        "www.dropbox.com", 443, Outcome.DENY, Reason.DESTINATION_NOT_ALLOWED));
+                        "www.dropbox.com", 443, Outcome.DENY, Reason.DESTINATION_NOT_ALLOWED))
+                .write(TestTrail.breakout("b-2", T.plusSeconds(2), "suzuki", Set.of("soumu-ka"), "lgwan", "LG-PC-0001",
+                        "outlook.office.com", 443, Outcome.ALLOW, Reason.BREAKOUT_ALLOWED));
     }
 
     @AfterEach
@@ -49,11 +51,14 @@ class TrailAuditQueryTest {
 
     @Test
     void breakoutRecordsAreFoundBesideRequestsAndLeftOutByAnAppFilter() {
-        assertEquals(List.of("r-1", "b-1"), ids(ExportFilter.ALL, Optional.empty()));
+        assertEquals(List.of("r-1", "b-1", "b-2"), ids(ExportFilter.ALL, Optional.empty()));
         assertEquals(List.of("b-1"), ids(new ExportFilter(Optional.empty(), Optional.empty(), Optional.of("sato"),
                 Optional.empty(), Optional.of("deny")), Optional.empty()));
         assertEquals(List.of("r-1"), ids(new ExportFilter(Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.of("records"), Optional.empty()), Optional.empty()));
+        assertEquals(List.of("b-2"), ids(new ExportFilter(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("lg-pc-0001")),
+                Optional.empty()), "a device's records, its id matched without regard to case");
         assertEquals(List.of(), ids(ExportFilter.ALL, Optional.of(Set.of("131016"))),
                 "a tenant's reader sees only records filed under that tenant");
     }

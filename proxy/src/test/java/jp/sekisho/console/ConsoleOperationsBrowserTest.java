@@ -115,6 +115,11 @@ class ConsoleOperationsBrowserTest {
         demo.signIn(browser, "tanaka", "face");
         browser.click("nav-devices");
         browser.visible("holds-none");
+        // what the device last proved, from its latest audit record
+        browser.type("posture-device", "LG-PC-0001");
+        browser.click("posture-lookup");
+        String posture = browser.textContains("posture-result", "sato");
+        assertTrue(posture.contains("zeimu") && posture.contains("条件を満たす") && posture.contains("token"), posture);
         new Select(browser.clickable("quarantine-kind")).selectByValue("device");
         browser.type("quarantine-id", "LG-PC-0001");
         browser.type("quarantine-reason", "EDR アラート (テスト)");

@@ -17,7 +17,8 @@ import java.util.Set;
  * of those leaves it out; a breakout record has no app, so an app leaves it out.
  */
 public record ExportFilter(Optional<Instant> from, Optional<Instant> to, Optional<String> user, Optional<String> app,
-                           Optional<String> decision, Optional<String> tenant, Optional<String> kind) {
+                           Optional<String> decision, Optional<String> tenant, Optional<String> kind,
+                           Optional<String> device) {
 
     /** The zone of a bare date or a date-time without an offset. */
     public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Tokyo");
@@ -30,7 +31,7 @@ public record ExportFilter(Optional<Instant> from, Optional<Instant> to, Optiona
 
     public static final ExportFilter ALL =
             new ExportFilter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty());
+                    Optional.empty(), Optional.empty(), Optional.empty());
 
     public ExportFilter(Optional<Instant> from, Optional<Instant> to, Optional<String> user, Optional<String> app,
                         Optional<String> decision) {
@@ -40,6 +41,11 @@ public record ExportFilter(Optional<Instant> from, Optional<Instant> to, Optiona
     public ExportFilter(Optional<Instant> from, Optional<Instant> to, Optional<String> user, Optional<String> app,
                         Optional<String> decision, Optional<String> tenant) {
         this(from, to, user, app, decision, tenant, Optional.empty());
+    }
+
+    public ExportFilter(Optional<Instant> from, Optional<Instant> to, Optional<String> user, Optional<String> app,
+                        Optional<String> decision, Optional<String> tenant, Optional<String> kind) {
+        this(from, to, user, app, decision, tenant, kind, Optional.empty());
     }
 
     public ExportFilter {
@@ -90,6 +96,9 @@ public record ExportFilter(Optional<Instant> from, Optional<Instant> to, Optiona
             return false;
         }
         ExportRecord.Request request = record.request();
+        if (device.isPresent() && (request == null || !device.get().equalsIgnoreCase(request.deviceId()))) {
+            return false; // a device's records: its requests and tunnels (an operator's action names no device)
+        }
         if (request == null) {
             ExportRecord.Admin admin = record.admin();
             return app.isEmpty() && decision.isEmpty() && (user.isEmpty() || user.get().equals(admin.operator())

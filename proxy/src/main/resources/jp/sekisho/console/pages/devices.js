@@ -1,4 +1,5 @@
-// 端末と利用者: quarantine a device or a user (POST /api/v1/quarantine), the holds in force with
+// 端末と利用者: a device's last posture result (from the audit records, GET /api/v1/audit/records
+// ?device=), quarantine a device or a user (POST /api/v1/quarantine), the holds in force with
 // release, and ending a user's browser sessions (POST /api/v1/sessions/revoke). For security
 // operators (and tenant and global administrators).
 
@@ -137,8 +138,64 @@ export async function render(ctx) {
   if (!ctx.alive()) {
     return;
   }
-  replace(ctx.main, h('h1', { text: t('devices.title') }), holdForm,
+  replace(ctx.main, h('h1', { text: t('devices.title') }), postureSection(), holdForm,
     h('section', { class: 'card', 'aria-labelledby': 'holds-title' },
       h('h2', { id: 'holds-title', text: t('devices.holdsTitle') }), holdsStatus, holds),
     revokeForm);
+}
+
+/** The facts of a device's latest record: what it proved, how it fared, what its posture token said. */
+function postureFacts(record) {
+  const device = record.device || {};
+  const facts = device.facts || {};
+  const os = facts.os || {};
+  const edr = facts.edr || {};
+  const rows = [
+    [t('devices.posture.at'), jst(record.time)],
+    [t('devices.posture.user'), (record.user || {}).username || '—'],
+    [t('devices.posture.where'), record.app || (record.destination ? record.destination.host : '') || record.host || '—'],
+    [t('devices.posture.result'), t('posture.' + (device.posture || 'not-required'))],
+    [t('devices.posture.failed'), (device.failed || []).join(', ') || '—'],
+    [t('devices.posture.evidence'), (device.evidence || []).join(', ') || '—'],
+    [t('devices.posture.managed'), facts.managed === undefined ? '—' : String(facts.managed)],
+    [t('devices.posture.compliance'), facts.compliance || '—'],
+    [t('devices.posture.edr'), edr.vendor ? edr.vendor + ' (' + (edr.running ? 'running' : 'stopped') + ', ' + edr.risk + ')' : '—'],
+    [t('devices.posture.disk'), facts.diskEncrypted === undefined ? '—' : String(facts.diskEncrypted)],
+    [t('devices.posture.os'), os.platform ? os.platform + ' ' + os.version
+      + (os.patchAgeDays === undefined ? '' : ' (' + t('devices.posture.patchAge', os.patchAgeDays) + ')') : '—'],
+    [t('devices.posture.problem'), device.tokenProblem || '—'],
+  ];
+  return h('dl', { class: 'facts', testid: 'posture-result' }, rows.flatMap(([k, v]) => [h('dt', { text: k }),
+    h('dd', { text: String(v) })]));
+}
+
+/** Look a device up: its latest audit record says what it last proved and how it fared. */
+function postureSection() {
+  const input = h('input', { type: 'text', id: 'posture-device', testid: 'posture-device', autocomplete: 'off',
+    maxlength: '200' });
+  const result = h('div', { 'aria-live': 'polite' });
+  const button = h('button', { type: 'submit', testid: 'posture-lookup' }, t('devices.posture.lookup'));
+  const form = h('form', {}, field(t('devices.posture.device'), input, t('devices.posture.hint')),
+    button);
+  form.addEventListener('submit', event => {
+    event.preventDefault();
+    const id = input.value.trim();
+    if (!id) {
+      input.setAttribute('aria-invalid', 'true');
+      input.focus();
+      return;
+    }
+    input.removeAttribute('aria-invalid');
+    busy(button, async () => {
+      try {
+        const records = (await call('/audit/records?limit=1000&device=' + encodeURIComponent(id))).body.records || [];
+        replace(result, records.length ? postureFacts(records[records.length - 1])
+          : notice('info', t('devices.posture.none', id)));
+      } catch (e) {
+        replace(result, notice('error', describe(e)));
+      }
+    })();
+  });
+  return h('section', { class: 'card', 'aria-labelledby': 'posture-title' },
+    h('h2', { id: 'posture-title', text: t('devices.posture.title') }), form, result);
 }
