@@ -259,7 +259,8 @@ final class AppEndpoints implements Endpoints {
         node.path("hosts").forEach(h -> hosts.add(h.asText()));
         JsonObject summary = new JsonObject().put("id", app.id()).put("name", node.path("name").asText(app.id()))
                 .put("tenant", app.tenant().orElse(null)).put("owner", node.path("owner").asText(null))
-                .put("critical", PolicyChanges.critical(node)).put("preset", node.path("model").path("preset").asText(null))
+                .put("critical", PolicyChanges.critical(node)).put("preset", node.path("model").isTextual() ? node.path("model").asText()
+                        : node.path("model").path("preset").asText(null))
                 .put("hosts", hosts).put("etag", PolicyChanges.etag(app));
         PolicySnapshot serving = policy.get();
         serving.app(app.id()).ifPresent(compiled -> {

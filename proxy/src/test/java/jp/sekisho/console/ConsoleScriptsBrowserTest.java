@@ -163,4 +163,36 @@ class ConsoleScriptsBrowserTest {
                 Map.of("destination", "www.dropbox.com", "refusals", 3L, "users", 2L, "segments", "lgwan (2), telework (1)"),
                 Map.of("destination", "203.0.113.7:80", "refusals", 1L, "users", 1L, "segments", "lgwan (1)")), out);
     }
+
+    @Test
+    void theFormSetsTheModelPresetAndFileControlsAndEmptiedOnesLeaveTheDefaultsInCharge() {
+        Object out = run("['yaml.js', 'pages/edit-form.js']", """
+                const app = m.parse(`id: zeimu
+                hosts: [zeimu.localhost]
+                model: alpha
+                allow:
+                  - {id: staff, groups: [zeimu-ka]}`);
+                const form = m.appForm({onChange: () => {}});
+                document.body.appendChild(form.el);
+                const byId = id => form.el.querySelector('[data-testid="' + id + '"]');
+                form.fill(app);
+                const shown = byId('model-preset').value;
+                byId('model-preset').value = 'beta-prime';
+                byId('files-block-from').value = 'internet, telework';
+                byId('files-refuse-mynumber').checked = true;
+                const set = form.applyTo(app);
+                form.fill(set);
+                byId('model-preset').value = '';
+                byId('files-block-from').value = '';
+                byId('files-refuse-mynumber').checked = false;
+                const cleared = form.applyTo(set);
+                form.el.remove();
+                return {shown, model: set.model, files: set.fileControls, clearedModel: cleared.model === undefined,
+                  clearedFiles: cleared.fileControls};""");
+        assertEquals(Map.of("shown", "alpha", "model", "beta-prime",
+                "files", Map.of("downloads", Map.of("blockFrom", List.of("internet", "telework")),
+                        "uploads", Map.of("refuseMyNumber", true)),
+                "clearedModel", true,
+                "clearedFiles", Map.of("uploads", Map.of("refuseMyNumber", false))), out);
+    }
 }

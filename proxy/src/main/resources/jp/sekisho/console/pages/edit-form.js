@@ -1,12 +1,15 @@
-// The edit page's form for the common settings (owner, MFA methods and age, each allow rule's
-// groups and segments, managed devices). It reads the app as parsed from the YAML and writes
-// its values back into a copy of it; every other key is left as it is.
+// The edit page's form for the common settings (owner, network model preset, MFA methods and age,
+// each allow rule's groups and segments, managed devices, file controls). It reads the app as
+// parsed from the YAML and writes its values back into a copy of it; every other key is left as it is.
 
 import { h, replace, checkbox, field } from '../dom.js';
 import { t } from '../i18n.js';
 
 /** The MFA methods the form offers; any other method in anyOf is kept as it is. */
 export const FORM_METHODS = ['face', 'otp', 'hwk'];
+
+/** The network-model presets of the 総務省 guideline (docs/policy.md). */
+export const PRESETS = ['alpha', 'alpha-prime-1', 'alpha-prime-2', 'alpha-prime-3', 'beta', 'beta-prime'];
 
 function list(value) {
   return Array.isArray(value) ? value.map(String) : value === undefined || value === null ? [] : [String(value)];
@@ -42,6 +45,11 @@ export function appForm({ segmentIds = [], onChange }) {
   const maxAge = h('input', { type: 'number', id: 'f-mfa-max-age', testid: 'mfa-max-age', min: '60', step: '1',
     inputmode: 'numeric' });
   const managed = checkbox('f-posture-managed', t('form.managed'), { testid: 'posture-managed' });
+  const model = h('select', { id: 'f-model', testid: 'model-preset' },
+    h('option', { value: '', text: t('form.modelDefault') }), PRESETS.map(p => h('option', { value: p, text: t('model.' + p) })));
+  const blockFrom = h('input', { type: 'text', id: 'f-files-block-from', testid: 'files-block-from', autocomplete: 'off',
+    list: 'f-segment-ids' });
+  const refuseMyNumber = checkbox('f-files-mynumber', t('form.refuseMyNumber'), { testid: 'files-refuse-mynumber' });
   const rulesBox = h('div', { class: 'rules' });
   const segmentList = h('datalist', { id: 'f-segment-ids' }, segmentIds.map(id => h('option', { value: id })));
   let rules = [];
@@ -56,9 +64,12 @@ export function appForm({ segmentIds = [], onChange }) {
   const el = h('fieldset', { class: 'app-form', id: 'app-form' },
     h('legend', { text: t('form.legend') }),
     field(t('form.owner'), owner, t('form.ownerHint')),
+    field(t('form.model'), model, t('form.modelHint')),
     mfaSet,
     h('fieldset', { class: 'group' }, h('legend', { text: t('form.rules') }), rulesBox),
     h('fieldset', { class: 'group', id: 'f-posture' }, h('legend', { text: t('form.posture') }), managed.el),
+    h('fieldset', { class: 'group', id: 'f-files' }, h('legend', { text: t('form.files') }),
+      field(t('form.blockFrom'), blockFrom, t('form.blockFromHint')), refuseMyNumber.el),
     segmentList);
   // 'change' too: some ways of editing (autofill, a script clearing a field) send no 'input'
   el.addEventListener('input', () => onChange());
@@ -89,6 +100,10 @@ export function appForm({ segmentIds = [], onChange }) {
     methods.forEach(x => { x.box.checked = anyOf.includes(x.m); });
     maxAge.value = mfa.maxAgeSeconds === undefined || mfa.maxAgeSeconds === null ? '' : String(mfa.maxAgeSeconds);
     managed.box.checked = Boolean(a.posture && a.posture.managed === true);
+    model.value = PRESETS.includes(String(a.model)) ? String(a.model) : '';
+    const files = a.fileControls && typeof a.fileControls === 'object' ? a.fileControls : {};
+    blockFrom.value = list((files.downloads || {}).blockFrom).join(', ');
+    refuseMyNumber.box.checked = Boolean(files.uploads && files.uploads.refuseMyNumber === true);
     const key = JSON.stringify((Array.isArray(a.allow) ? a.allow : []).map(r => r && r.id));
     if (key !== ruleKey) {
       ruleKey = key;
@@ -158,7 +173,43 @@ export function appForm({ segmentIds = [], onChange }) {
     } else {
       delete out.posture;
     }
+    if (model.value) {
+      out.model = model.value;
+    } else if (PRESETS.includes(String(out.model))) {
+      delete out.model;
+    }
+    writeFiles(out);
     return out;
+  }
+
+  /** The file controls into `out`: only what the form shows; an emptied section goes (the defaults apply). */
+  function writeFiles(out) {
+    const files = out.fileControls && typeof out.fileControls === 'object' ? out.fileControls : {};
+    const downloads = files.downloads && typeof files.downloads === 'object' ? files.downloads : {};
+    const uploads = files.uploads && typeof files.uploads === 'object' ? files.uploads : {};
+    const blocked = words(blockFrom.value);
+    if (blocked.length) {
+      downloads.blockFrom = blocked;
+    } else {
+      delete downloads.blockFrom;
+    }
+    if (refuseMyNumber.box.checked) {
+      uploads.refuseMyNumber = true;
+    } else if (uploads.refuseMyNumber === true) {
+      uploads.refuseMyNumber = false; // said in so many words: the defaults may refuse, this app does not
+    }
+    for (const [key, section] of [['downloads', downloads], ['uploads', uploads]]) {
+      if (Object.keys(section).length) {
+        files[key] = section;
+      } else {
+        delete files[key];
+      }
+    }
+    if (Object.keys(files).length) {
+      out.fileControls = files;
+    } else {
+      delete out.fileControls;
+    }
   }
 
   /**
@@ -191,6 +242,15 @@ export function appForm({ segmentIds = [], onChange }) {
     }
     if (p.startsWith('posture.managed')) {
       return managed.box;
+    }
+    if (p === 'model') {
+      return model;
+    }
+    if (p.startsWith('fileControls.downloads.blockFrom')) {
+      return blockFrom;
+    }
+    if (p.startsWith('fileControls.uploads.refuseMyNumber')) {
+      return refuseMyNumber.box;
     }
     const rule = p.match(/^allow\[(\d+)\]\.(groups|segments)/);
     if (rule) {
