@@ -59,15 +59,13 @@ final class AuditExportCommand implements Callable<Integer> {
             + "(forward-proxy tunnels and requests) or admin (operator actions; jsonl and ocsf only)")
     String kind;
 
-    @Option(names = "--encoding", defaultValue = "utf-8", description = "CSV only: utf-8 (with a BOM, default) "
-            + "or cp932")
-    String encoding;
 
-    @Option(names = "--headers", defaultValue = "ja", description = "CSV only: ja (default) or en")
-    String headers;
 
     @Option(names = "--output", description = "the file to write (default: standard output)")
     Path output;
+
+    @CommandLine.Mixin
+    CsvOptions csvOptions = new CsvOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -84,10 +82,8 @@ final class AuditExportCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        CsvExport.Encoding csvEncoding = choice("--encoding", encoding,
-                Map.of("utf-8", CsvExport.Encoding.UTF_8, "cp932", CsvExport.Encoding.CP932));
-        CsvExport.Headers csvHeaders = choice("--headers", headers,
-                Map.of("ja", CsvExport.Headers.JA, "en", CsvExport.Headers.EN));
+        CsvExport.Encoding csvEncoding = csvOptions.encoding(spec);
+        CsvExport.Headers csvHeaders = csvOptions.headers(spec);
         String chosen = choice("--format", format, Map.of("csv", "csv", "jsonl", "jsonl", "ocsf", "ocsf"));
         if (chosen.equals("csv") && ExportRecord.ADMIN.equals(kind)) {
             throw new CommandLine.ParameterException(spec.commandLine(),

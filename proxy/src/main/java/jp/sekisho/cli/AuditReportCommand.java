@@ -34,12 +34,7 @@ final class AuditReportCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "the audit directory (dataDir/audit)")
     Path dir;
 
-    @Option(names = "--from", required = true, description = "the period's start: 2026-11-01 (the day's start), "
-            + "2026-11-01T09:00 (both in Asia/Tokyo) or 2026-11-01T09:00:00+09:00")
-    String from;
 
-    @Option(names = "--to", required = true, description = "the period's end (exclusive), same forms as --from")
-    String to;
 
     @Option(names = {"-c", "--config"}, description = "the configuration whose time window 'business-hours' "
             + "(timeZone, holidays) defines business hours; without it, weekdays 08:30-18:15 Asia/Tokyo")
@@ -52,15 +47,16 @@ final class AuditReportCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "html", description = "html (default) or csv")
     String format;
 
-    @Option(names = "--headers", defaultValue = "ja", description = "ja (default) or en")
-    String headers;
 
-    @Option(names = "--encoding", defaultValue = "utf-8", description = "CSV only: utf-8 (with a BOM, default) "
-            + "or cp932")
-    String encoding;
 
     @Option(names = "--output", description = "the file to write (default: standard output)")
     Path output;
+
+    @CommandLine.Mixin
+    AuditPeriodOptions range = new AuditPeriodOptions();
+
+    @CommandLine.Mixin
+    CsvOptions csv = new CsvOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -73,17 +69,10 @@ final class AuditReportCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--business-hours names a time window of --config; give the configuration too");
         }
-        ReviewPeriod period;
-        try {
-            period = ReviewPeriod.parse(from, to);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        ReviewPeriod period = range.period(spec);
         String chosen = choice("--format", format, Map.of("html", "html", "csv", "csv"));
-        CsvExport.Headers language = choice("--headers", headers,
-                Map.of("ja", CsvExport.Headers.JA, "en", CsvExport.Headers.EN));
-        CsvExport.Encoding csvEncoding = choice("--encoding", encoding,
-                Map.of("utf-8", CsvExport.Encoding.UTF_8, "cp932", CsvExport.Encoding.CP932));
+        CsvExport.Headers language = csv.headers(spec);
+        CsvExport.Encoding csvEncoding = csv.encoding(spec);
         BusinessHours hours;
         try {
             hours = config == null ? BusinessHours.officeHours()
@@ -109,7 +98,7 @@ final class AuditReportCommand implements Callable<Integer> {
                 HtmlReport.write(review, language, out);
             }
         }
-        err.println("reviewed " + review.totals().requests() + " request(s) from " + from + " to " + to
+        err.println("reviewed " + review.totals().requests() + " request(s) " + range.said()
                 + (output == null ? "" : "; written to " + output));
         AuditCommand.warn(err, review.health().unreadable(), replaced);
         return 0;

@@ -36,12 +36,7 @@ final class AuditShadowItCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "the audit directory (dataDir/audit)")
     Path dir;
 
-    @Option(names = "--from", required = true, description = "the period's start: 2026-11-01 (the day's start), "
-            + "2026-11-01T09:00 (both in Asia/Tokyo) or 2026-11-01T09:00:00+09:00")
-    String from;
 
-    @Option(names = "--to", required = true, description = "the period's end (exclusive), same forms as --from")
-    String to;
 
     @Option(names = "--top", defaultValue = "20", paramLabel = "N",
             description = "rows in each ranked table (default: 20)")
@@ -53,15 +48,16 @@ final class AuditShadowItCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "text (default), csv or json")
     String format;
 
-    @Option(names = "--headers", defaultValue = "ja", description = "text and CSV: ja (default) or en")
-    String headers;
 
-    @Option(names = "--encoding", defaultValue = "utf-8", description = "CSV only: utf-8 (with a BOM, default) "
-            + "or cp932")
-    String encoding;
 
     @Option(names = "--output", description = "the file to write (default: standard output)")
     Path output;
+
+    @CommandLine.Mixin
+    AuditPeriodOptions range = new AuditPeriodOptions();
+
+    @CommandLine.Mixin
+    CsvOptions csv = new CsvOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -70,20 +66,13 @@ final class AuditShadowItCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         AuditCommand.checkPaths(spec, dir, output, "report");
-        ReviewPeriod period;
-        try {
-            period = ReviewPeriod.parse(from, to);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        ReviewPeriod period = range.period(spec);
         if (top < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--top " + top + ": give 1 or more rows");
         }
         String chosen = choice("--format", format, Map.of("text", "text", "csv", "csv", "json", "json"));
-        CsvExport.Headers language = choice("--headers", headers,
-                Map.of("ja", CsvExport.Headers.JA, "en", CsvExport.Headers.EN));
-        CsvExport.Encoding csvEncoding = choice("--encoding", encoding,
-                Map.of("utf-8", CsvExport.Encoding.UTF_8, "cp932", CsvExport.Encoding.CP932));
+        CsvExport.Headers language = csv.headers(spec);
+        CsvExport.Encoding csvEncoding = csv.encoding(spec);
 
         ShadowIt report;
         try (Stream<String> lines = AuditFiles.lines(dir)) {
@@ -99,7 +88,7 @@ final class AuditShadowItCommand implements Callable<Integer> {
             }
         }
         err.println("counted " + report.totals().notListed() + " refusal(s) of " + report.totals().destinations()
-                + " destination(s) not on the allowlist from " + from + " to " + to
+                + " destination(s) not on the allowlist " + range.said()
                 + (output == null ? "" : "; written to " + output));
         AuditCommand.warn(err, report.reading().unreadable(), replaced);
         return 0;
