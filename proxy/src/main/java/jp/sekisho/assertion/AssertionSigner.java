@@ -71,6 +71,7 @@ public final class AssertionSigner {
         this.metrics = metrics;
         this.cache = Caffeine.newBuilder()
                 .maximumSize(100_000)
+                .executor(Runnable::run) // upkeep on the event loop: no hand-off to another pool per request
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
                 .expireAfterWrite(lifetime.minus(RENEW_BEFORE))
                 .build();

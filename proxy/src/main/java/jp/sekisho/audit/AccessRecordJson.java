@@ -1,14 +1,15 @@
 package jp.sekisho.audit;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Writer;
-import java.time.OffsetDateTime;
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +29,7 @@ final class AccessRecordJson {
     private static final CharacterEscapes LINE_SAFE = LineSafeEscapes.INSTANCE;
 
     private final JsonFactory factory = new JsonFactory();
-    private final ZoneId zone;
+    private final RecordTime times;
 
     private final boolean queryNames;
 
@@ -43,12 +44,20 @@ final class AccessRecordJson {
      * @param tenant     the 団体コード every record carries; empty for none
      */
     AccessRecordJson(ZoneId zone, boolean queryNames, String tenant) {
-        this.zone = zone;
+        this.times = new RecordTime(zone);
         this.queryNames = queryNames;
         this.tenant = tenant;
     }
 
+    /** Writes the record as text (for tests and tools that hold a {@link Writer}). */
     void write(AuditEntry entry, Writer out) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
+        write(entry, bytes);
+        out.write(bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Writes the record as one UTF-8 line, ending in a newline. */
+    void write(AuditEntry entry, OutputStream out) throws IOException {
         if (entry instanceof AccessRecord access) {
             writeAccess(access, "access", out);
         } else if (entry instanceof DecisionRecord decision) {
@@ -60,7 +69,7 @@ final class AccessRecordJson {
         }
     }
 
-    private void writeAdmin(AdminRecord r, Writer out) throws IOException {
+    private void writeAdmin(AdminRecord r, OutputStream out) throws IOException {
         line(out, "admin", "actionId", r.id(), r.time(), r.source(), Optional.empty(), g -> {
             g.writeStringField("operator", r.operator());
             g.writeStringField("action", r.action());
@@ -73,7 +82,7 @@ final class AccessRecordJson {
     }
 
     /** A forward-proxy tunnel or request: the destination, the entry that decided, and the bytes each way. */
-    private void writeBreakout(BreakoutRecord r, Writer out) throws IOException {
+    private void writeBreakout(BreakoutRecord r, OutputStream out) throws IOException {
         line(out, "breakout", "requestId", r.requestId(), r.time(), r.sourceAddress(), Optional.empty(), g -> {
             optional(g, "segment", r.segment());
             g.writeStringField("method", r.method());
@@ -110,9 +119,9 @@ final class AccessRecordJson {
     }
 
     /** One line: schema, kind, id, time and source, then {@code fields}; every string line-safe. */
-    private void line(Writer out, String kind, String idField, String id, java.time.Instant time, String source,
+    private void line(OutputStream out, String kind, String idField, String id, java.time.Instant time, String source,
                       Optional<String> ownTenant, Fields fields) throws IOException {
-        try (JsonGenerator g = factory.createGenerator(out)) {
+        try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
             g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
             g.setCharacterEscapes(LINE_SAFE);
             g.writeStartObject();
@@ -133,12 +142,11 @@ final class AccessRecordJson {
     }
 
     private String time(java.time.Instant instant) {
-        return OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MILLIS), zone)
-                .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        return times.format(instant);
     }
 
     /** An access record; a {@code decision} record has no outcome of forwarding yet (status, bytes, duration). */
-    private void writeAccess(AccessRecord r, String kind, Writer out) throws IOException {
+    private void writeAccess(AccessRecord r, String kind, OutputStream out) throws IOException {
         boolean finished = kind.equals("access");
         line(out, kind, "requestId", r.requestId(), r.time(), r.sourceAddress(), r.tenant(), g -> {
             g.writeStringField("traceId", r.traceId());

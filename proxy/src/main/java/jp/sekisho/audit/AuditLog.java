@@ -6,9 +6,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -17,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jp.sekisho.metrics.ProxyMetrics;
@@ -39,6 +37,12 @@ public final class AuditLog implements AccessLog, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(AuditLog.class.getName());
     private static final int BATCH = 512;
+    /**
+     * In batched mode the writer lets records gather this long after each write. Waking it for
+     * every record would cost a wake-up on the event loop and a write on the disk per request;
+     * a record still reaches the file within a few milliseconds.
+     */
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     /** A queued record, and who waits for it to be durable (null: nobody). */
     private record Pending(AuditEntry entry, Promise<Void> waiter, Context context) {
@@ -50,6 +54,7 @@ public final class AuditLog implements AccessLog, AutoCloseable {
     private final ProxyMetrics metrics;
     private final Mode mode;
     private final Thread writer;
+    private final ByteArrayOutputStream encoded = new ByteArrayOutputStream(1024);
     private volatile boolean closing;
     /** The last record on the file, published after each successful write: what readers may follow. */
     private volatile long written;
@@ -135,7 +140,11 @@ public final class AuditLog implements AccessLog, AutoCloseable {
                 if (first != null) {
                     batch.add(first);
                     queue.drainTo(batch, BATCH - 1);
-                    writeBatch(batch);
+                    boolean waited = writeBatch(batch);
+                    if (mode == Mode.BATCHED && !waited && batch.size() < BATCH && !closing) {
+                        // Sleeping, not waiting on the queue: an offer meanwhile wakes nobody.
+                        LockSupport.parkNanos(LINGER_NANOS);
+                    }
                 }
                 trail.checkpointIfDue();
                 written = trail.lastSeq();
@@ -150,7 +159,8 @@ public final class AuditLog implements AccessLog, AutoCloseable {
         }
     }
 
-    private void writeBatch(List<Pending> batch) {
+    /** Writes the batch; true when somebody waited for it to be durable. */
+    private boolean writeBatch(List<Pending> batch) {
         long start = System.nanoTime();
         boolean durable = mode == Mode.STRICT;
         try {
@@ -171,7 +181,7 @@ public final class AuditLog implements AccessLog, AutoCloseable {
                     metrics.auditDropped();
                 }
             }
-            return;
+            return durable;
         }
         metrics.auditWrite(System.nanoTime() - start);
         for (Pending pending : batch) {
@@ -179,14 +189,13 @@ public final class AuditLog implements AccessLog, AutoCloseable {
                 pending.context().runOnContext(v -> pending.waiter().complete());
             }
         }
+        return durable;
     }
 
     private byte[] encode(AuditEntry entry) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(768);
-        try (Writer out = new OutputStreamWriter(bytes, StandardCharsets.UTF_8)) {
-            json.write(entry, out);
-        }
-        byte[] line = bytes.toByteArray();
+        encoded.reset(); // the writer thread's own buffer
+        json.write(entry, encoded);
+        byte[] line = encoded.toByteArray();
         return java.util.Arrays.copyOf(line, line.length - 1); // without its newline: the chain adds it
     }
 

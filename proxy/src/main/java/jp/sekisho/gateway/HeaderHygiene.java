@@ -1,10 +1,12 @@
 package jp.sekisho.gateway;
 
 import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpHeaders;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Cleans headers crossing the proxy. Connection-nominated and hop-by-hop headers go first, then
@@ -13,11 +15,10 @@ import java.util.Locale;
  */
 public final class HeaderHygiene {
 
-    /** Hop-by-hop headers (RFC 9110 §7.6.1), plus the legacy Proxy-Connection. */
-    private static final List<CharSequence> HOP_BY_HOP = List.of(
-            HttpHeaders.CONNECTION, HttpHeaders.KEEP_ALIVE, HttpHeaders.PROXY_AUTHENTICATE,
-            HttpHeaders.PROXY_AUTHORIZATION, HttpHeaders.createOptimized("proxy-connection"), HttpHeaders.createOptimized("te"),
-            HttpHeaders.createOptimized("trailer"), HttpHeaders.TRANSFER_ENCODING, HttpHeaders.UPGRADE);
+    /** Hop-by-hop headers (RFC 9110 §7.6.1), plus the legacy Proxy-Connection; lower case. */
+    private static final Set<String> HOP_BY_HOP = Set.of(
+            "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection", "te",
+            "trailer", "transfer-encoding", "upgrade");
 
     /** Headers upstreams commonly read identity or provenance from; never taken from a client. */
     private static final List<String> IDENTITY_BEARING = List.of(
@@ -28,22 +29,19 @@ public final class HeaderHygiene {
             "x-auth-request-preferred-username", "x-auth-request-access-token", "x-remote-user",
             "x-remote-groups", "remote-user", "x-sekisho-user", "x-sekisho-groups");
 
-    private final List<CharSequence> identityHeaders;
+    private final Set<String> identityHeaders; // lower case
 
     /**
      * @param assertionHeader the header the proxy signs identity into
      * @param configured      further identity-bearing header names from configuration
      */
     public HeaderHygiene(String assertionHeader, List<String> configured) {
-        List<CharSequence> names = new ArrayList<>();
-        names.add(HttpHeaders.createOptimized(assertionHeader.toLowerCase(Locale.ROOT)));
-        for (String name : IDENTITY_BEARING) {
-            names.add(HttpHeaders.createOptimized(name));
-        }
+        Set<String> names = new HashSet<>(IDENTITY_BEARING);
+        names.add(assertionHeader.toLowerCase(Locale.ROOT));
         for (String name : configured) {
-            names.add(HttpHeaders.createOptimized(name.toLowerCase(Locale.ROOT)));
+            names.add(name.toLowerCase(Locale.ROOT));
         }
-        this.identityHeaders = List.copyOf(names);
+        this.identityHeaders = Set.copyOf(names);
     }
 
     /**
@@ -52,25 +50,49 @@ public final class HeaderHygiene {
      * @param keepUpgrade keep {@code Connection: upgrade} and {@code Upgrade} for a WebSocket handshake
      */
     public static void removeHopByHop(MultiMap headers, boolean keepUpgrade) {
-        for (String connection : headers.getAll(HttpHeaders.CONNECTION)) {
-            for (String token : connection.split(",")) {
-                String name = token.trim();
-                if (!name.isEmpty() && !(keepUpgrade && name.equalsIgnoreCase("upgrade"))) {
-                    headers.remove(name);
+        // One pass over the headers present, rather than a lookup for each name that might be.
+        List<String> doomed = null;
+        for (Map.Entry<String, String> header : headers) {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (name.equals("connection")) {
+                for (String token : header.getValue().split(",")) {
+                    String nominated = token.trim();
+                    if (!nominated.isEmpty() && !(keepUpgrade && nominated.equalsIgnoreCase("upgrade"))) {
+                        doomed = add(doomed, nominated);
+                    }
                 }
             }
-        }
-        for (CharSequence name : HOP_BY_HOP) {
-            if (!(keepUpgrade && (name == HttpHeaders.UPGRADE || name == HttpHeaders.CONNECTION))) {
-                headers.remove(name);
+            if (HOP_BY_HOP.contains(name) && !(keepUpgrade && (name.equals("upgrade") || name.equals("connection")))) {
+                doomed = add(doomed, name);
             }
         }
+        removeAll(headers, doomed);
     }
 
     /** Removes every identity-bearing header, in any spelling or case. */
     public void removeIdentityHeaders(MultiMap headers) {
-        for (CharSequence name : identityHeaders) {
-            headers.remove(name);
+        List<String> doomed = null;
+        for (Map.Entry<String, String> header : headers) {
+            String name = header.getKey().toLowerCase(Locale.ROOT); // the same string when already lower case
+            if (identityHeaders.contains(name)) {
+                doomed = add(doomed, name);
+            }
+        }
+        removeAll(headers, doomed);
+    }
+
+    private static List<String> add(List<String> names, String name) {
+        List<String> list = names == null ? new ArrayList<>(4) : names;
+        list.add(name);
+        return list;
+    }
+
+    /** After the pass: a map is not changed while it is iterated. */
+    private static void removeAll(MultiMap headers, List<String> names) {
+        if (names != null) {
+            for (String name : names) {
+                headers.remove(name);
+            }
         }
     }
 }

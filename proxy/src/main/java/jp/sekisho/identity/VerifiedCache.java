@@ -30,6 +30,7 @@ public final class VerifiedCache<V> {
         this.clock = clock;
         this.cache = Caffeine.newBuilder()
                 .maximumSize(maxEntries)
+                .executor(Runnable::run) // upkeep on the caller's thread: no hand-off to another pool per request
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
                 .expireAfter(new Expiry<TokenKey, Entry<V>>() {
                     @Override

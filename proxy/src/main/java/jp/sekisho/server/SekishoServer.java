@@ -321,7 +321,8 @@ public final class SekishoServer {
         reloader.start(settings.reloadCheckSeconds());
         LOG.info("Sekisho is listening on " + settings.listen().host() + ":" + gatewayServers.get(0).actualPort()
                 + " (management " + settings.management().host() + ":" + management.actualPort() + ", policy "
-                + config.policy().version() + ", " + config.policy().apps().size() + " apps)");
+                + config.policy().version() + ", " + config.policy().apps().size() + " apps, "
+                + (vertx.isNativeTransportEnabled() ? "epoll" : "NIO") + " transport)");
         return new SekishoServer(vertx, metrics, reloader, issuerKeys, audit, syslog, postgresql, upstreams, idpClient, gatewayServers,
                 redirectServers, management, Future.all(loading).<Void>mapEmpty(), devices, certificates, guard,
                 adminServer, store, forwardProxy);
