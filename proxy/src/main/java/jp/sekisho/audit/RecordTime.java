@@ -1,53 +1,63 @@
 package jp.sekisho.audit;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.zone.ZoneRules;
 
 /**
  * A record's time as ISO 8601 with the zone's offset, to the millisecond, exactly as
  * {@link DateTimeFormatter#ISO_OFFSET_DATE_TIME} writes it ({@code 2026-11-24T17:44:03.12+09:00};
- * no fraction on a whole second). The date, time and offset of the last second are kept, since
- * records come many to a second and the full formatter costs more than the rest of a record.
- * Safe for several threads: the kept second is one immutable value.
+ * no fraction on a whole second). Written digit by digit: a record carries several times (its
+ * own, the sign-in's, the token's expiry, the device's observations) and the general formatter
+ * cost more than the rest of the record. Years outside 0000–9999 go to the general formatter.
  */
 final class RecordTime {
 
-    private record Second(long epochSecond, String dateTime, String offset) {
-    }
-
     private final ZoneId zone;
-    private Second last = new Second(Long.MIN_VALUE, "", "");
+    private final ZoneRules rules;
 
     RecordTime(ZoneId zone) {
         this.zone = zone;
+        this.rules = zone.getRules();
     }
 
     String format(Instant instant) {
-        long epochSecond = instant.getEpochSecond();
-        Second second = last;
-        if (second.epochSecond != epochSecond) {
-            // An offset changes only on a whole second, so one second has one offset.
-            OffsetDateTime whole = OffsetDateTime.ofInstant(Instant.ofEpochSecond(epochSecond), zone);
-            String text = whole.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-            int offsetStart = text.length() - whole.getOffset().getId().length();
-            second = new Second(epochSecond, text.substring(0, offsetStart), text.substring(offsetStart));
-            last = second;
+        ZoneOffset offset = rules.getOffset(instant);
+        LocalDateTime local = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), offset);
+        int year = local.getYear();
+        if (year < 0 || year > 9999) {
+            return OffsetDateTime.ofInstant(instant, zone).withNano(instant.getNano() / 1_000_000 * 1_000_000)
+                    .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         }
+        StringBuilder out = new StringBuilder(32);
+        digits(out, year, 4).append('-');
+        digits(out, local.getMonthValue(), 2).append('-');
+        digits(out, local.getDayOfMonth(), 2).append('T');
+        digits(out, local.getHour(), 2).append(':');
+        digits(out, local.getMinute(), 2).append(':');
+        digits(out, local.getSecond(), 2);
         int millis = instant.getNano() / 1_000_000;
-        if (millis == 0) {
-            return second.dateTime + second.offset;
-        }
-        StringBuilder out = new StringBuilder(second.dateTime.length() + 4 + second.offset.length());
-        out.append(second.dateTime).append('.').append((char) ('0' + millis / 100));
-        int rest = millis % 100;
-        if (rest != 0) {
-            out.append((char) ('0' + rest / 10));
-            if (rest % 10 != 0) {
-                out.append((char) ('0' + rest % 10));
+        if (millis != 0) { // the fraction without its trailing zeros, as the ISO formatter writes it
+            out.append('.').append((char) ('0' + millis / 100));
+            int rest = millis % 100;
+            if (rest != 0) {
+                out.append((char) ('0' + rest / 10));
+                if (rest % 10 != 0) {
+                    out.append((char) ('0' + rest % 10));
+                }
             }
         }
-        return out.append(second.offset).toString();
+        return out.append(offset.getId()).toString(); // "Z" for UTC, as the ISO formatter writes it
+    }
+
+    private static StringBuilder digits(StringBuilder out, int value, int width) {
+        for (int divisor = width == 4 ? 1000 : 10; divisor > 0; divisor /= 10) {
+            out.append((char) ('0' + value / divisor % 10));
+        }
+        return out;
     }
 }

@@ -45,6 +45,15 @@ class RecordTimeTest {
     }
 
     @Test
+    void aYearBeyondFourDigitsIsWrittenAsTheIsoFormatterWritesIt() {
+        ZoneId tokyo = ZoneId.of("Asia/Tokyo");
+        Instant far = Instant.parse("+12026-01-02T03:04:05.678Z");
+        assertEquals(expected(far, tokyo), new RecordTime(tokyo).format(far));
+        assertEquals("2026-11-24T08:44:03.5Z", new RecordTime(ZoneId.of("UTC")).format(
+                Instant.parse("2026-11-24T08:44:03.500Z")));
+    }
+
+    @Test
     void agreesWithTheIsoFormatterOnRandomInstantsInUtcAndTokyo() {
         SplittableRandom random = new SplittableRandom(20261124);
         for (ZoneId zone : new ZoneId[] {ZoneId.of("UTC"), ZoneId.of("Asia/Tokyo")}) {
