@@ -1,17 +1,12 @@
 package jp.sekisho.audit;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,7 +46,7 @@ public class AuditAppendBenchmark {
 
     private Path dir;
     private ChainedSegments trail;
-    private AccessRecordJson json;
+    private RecordEncoder encoder;
     private AccessRecord record;
     private int pending;
 
@@ -61,7 +56,7 @@ public class AuditAppendBenchmark {
         AuditKey key = AuditKey.loadOrCreate(Files.createDirectories(dir.resolve("keys")));
         trail = ChainedSegments.open(dir.resolve("audit"), key, Clock.systemUTC(), ZoneId.of("Asia/Tokyo"),
                 new ChainedSegments.Limits(256L * 1024 * 1024, Duration.ofDays(1), Duration.ofMinutes(5)));
-        json = new AccessRecordJson(ZoneId.of("Asia/Tokyo"), false, "131016");
+        encoder = new RecordEncoder(new AccessRecordJson(ZoneId.of("Asia/Tokyo"), false, "131016"));
         Instant now = Instant.now();
         Identity user = new Identity("https://idp.example.lg.jp/realms/staff", "2f6c0c9e-7b51-4d1a-9a53-1a8f0c1d2e3f",
                 "sato", Set.of("shimin-ka", "all-staff"), List.of("pwd", "otp"), Set.of("otp", "pwd"),
@@ -89,12 +84,7 @@ public class AuditAppendBenchmark {
     }
 
     private byte[] encode() throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(768);
-        try (Writer out = new OutputStreamWriter(bytes, StandardCharsets.UTF_8)) {
-            json.write(record, out);
-        }
-        byte[] line = bytes.toByteArray();
-        return Arrays.copyOf(line, line.length - 1);
+        return encoder.encode(record);
     }
 
     @Benchmark

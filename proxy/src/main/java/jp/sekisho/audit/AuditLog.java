@@ -4,7 +4,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -49,12 +48,11 @@ public final class AuditLog implements AccessLog, AutoCloseable {
     }
 
     private final BlockingQueue<Pending> queue;
-    private final AccessRecordJson json;
+    private final RecordEncoder encoder; // the writer thread's
     private final ChainedSegments trail;
     private final ProxyMetrics metrics;
     private final Mode mode;
     private final Thread writer;
-    private final ByteArrayOutputStream encoded = new ByteArrayOutputStream(1024);
     private volatile boolean closing;
     /** The last record on the file, published after each successful write: what readers may follow. */
     private volatile long written;
@@ -62,7 +60,7 @@ public final class AuditLog implements AccessLog, AutoCloseable {
     public AuditLog(Path dir, AuditKey key, Settings settings, Clock clock, ProxyMetrics metrics) throws IOException {
         this.trail = ChainedSegments.open(dir, key, clock, settings.zone(), settings.limits());
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
-        this.json = new AccessRecordJson(settings.zone(), settings.queryNames(), settings.tenant());
+        this.encoder = new RecordEncoder(new AccessRecordJson(settings.zone(), settings.queryNames(), settings.tenant()));
         this.metrics = metrics;
         this.mode = settings.mode();
         this.written = trail.lastSeq();
@@ -166,7 +164,7 @@ public final class AuditLog implements AccessLog, AutoCloseable {
         try {
             trail.mark();
             for (Pending pending : batch) {
-                trail.append(encode(pending.entry()));
+                trail.append(encoder.encode(pending.entry()));
                 durable |= pending.waiter() != null;
             }
             trail.flush(durable);
@@ -190,13 +188,6 @@ public final class AuditLog implements AccessLog, AutoCloseable {
             }
         }
         return durable;
-    }
-
-    private byte[] encode(AuditEntry entry) throws IOException {
-        encoded.reset(); // the writer thread's own buffer
-        json.write(entry, encoded);
-        byte[] line = encoded.toByteArray();
-        return java.util.Arrays.copyOf(line, line.length - 1); // without its newline: the chain adds it
     }
 
     /** Writes what is queued, signs a last checkpoint, then closes the file. */
