@@ -233,6 +233,9 @@ public final class SekishoServer {
                 // smuggle requests past it, and this pipeline is proven for HTTP/1.1 only.
                 .setHttp2ClearTextEnabled(false)
                 .setTcpNoDelay(true)
+                // Every response is written on its connection's event loop (the stages answer
+                // there), so Vert.x may write straight to the channel instead of queueing.
+                .setStrictThreadMode(true)
                 .setIdleTimeout(settings.listen().limits().idleTimeoutSeconds())
                 .setMaxHeaderSize(settings.listen().limits().maxHeaderSectionBytes())
                 .setMaxInitialLineLength(settings.listen().limits().maxRequestLineBytes());
