@@ -43,7 +43,7 @@ public final class BearerAuthenticator {
 
     /** @param authorization the request's Authorization header, or null */
     public Future<Authentication> authenticate(String authorization) {
-        String token = bearerToken(authorization);
+        String token = bearerValue(authorization);
         if (token == null) {
             return Future.succeededFuture(Authentication.failed(authorization == null
                     ? Reason.TOKEN_MISSING : Reason.TOKEN_MALFORMED));
@@ -54,8 +54,13 @@ public final class BearerAuthenticator {
         TokenKey key = TokenKey.of(token);
         Authentication cached = cache.get(key);
         if (cached != null) {
+            // Only tokens that passed the syntax check below are ever cached, and equal digests
+            // mean equal tokens: a hit needs no second look at the characters.
             metrics.tokenCache(true);
             return Future.succeededFuture(cached);
+        }
+        if (!isB64Token(token)) {
+            return Future.succeededFuture(Authentication.failed(Reason.TOKEN_MALFORMED));
         }
         metrics.tokenCache(false);
         return verify(token, true).map(result -> remember(key, result));
@@ -101,21 +106,28 @@ public final class BearerAuthenticator {
 
     /** The token of a {@code Bearer} credential (scheme case-insensitive, RFC 9110 §11.1), or null. */
     static String bearerToken(String authorization) {
+        String token = bearerValue(authorization);
+        return token != null && isB64Token(token) ? token : null;
+    }
+
+    /** The credentials after {@code Bearer }, trimmed; null for another scheme or none. */
+    private static String bearerValue(String authorization) {
         if (authorization == null || authorization.length() < 8
                 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return null;
         }
         String token = authorization.substring(7).trim();
-        if (token.isEmpty()) {
-            return null;
-        }
+        return token.isEmpty() ? null : token;
+    }
+
+    private static boolean isB64Token(String token) {
         for (int i = 0; i < token.length(); i++) {
             char c = token.charAt(i);
             if (c >= B64TOKEN.length || !B64TOKEN[c]) {
-                return null;
+                return false;
             }
         }
-        return token;
+        return true;
     }
 
     /** RFC 6750 b64token characters, by code: one lookup for each of a token's ~1,000 characters. */

@@ -79,6 +79,9 @@ class BearerTokenTest {
                 Arguments.of("tampered payload", (Function<ProxyFixture, String>) BearerTokenTest::tampered,
                         "token-signature-invalid"),
                 Arguments.of("not a JWT", (Function<ProxyFixture, String>) p -> "not.a.jwt", "token-malformed"),
+                Arguments.of("a character outside RFC 6750's b64token", (Function<ProxyFixture, String>) p ->
+                        p.idp.rs256(p.idp.claims("sato", "shimin-ka").build()).replaceFirst("\\.", ",."),
+                        "token-malformed"),
                 Arguments.of("no subject", (Function<ProxyFixture, String>) p -> p.idp.rs256(p.idp.claims("sato",
                         "shimin-ka").subject(null).build()), "token-claims-invalid"),
                 Arguments.of("logout token type", (Function<ProxyFixture, String>) p -> p.idp.sign(JWSAlgorithm.RS256,
