@@ -27,6 +27,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -39,7 +40,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * through the gateway's own {@link BearerAuthenticator}. {@code tokenKey}: the SHA-256 part
  * alone, which a device posture token's cache hit also pays. {@code verifyUncached}: what every
  * request would cost without the cache (RS256 signature and claims, on a worker thread in the
- * proxy), for comparison. The token is a realistic access token of about 900 characters.
+ * proxy), for comparison. The token is a realistic access token of about 900 characters, from
+ * the last of {@code issuers} trusted issuers: neither path grows with their number.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -50,6 +52,9 @@ import org.openjdk.jmh.annotations.Warmup;
 public class BearerCacheBenchmark {
 
     private static final String ISSUER = "https://idp.bench.localhost/realms/town";
+
+    @Param({"1", "100"})
+    int issuers;
 
     private Vertx vertx;
     private BearerAuthenticator authenticator;
@@ -76,7 +81,16 @@ public class BearerCacheBenchmark {
         TrustedIssuer issuer = new TrustedIssuer("town", ISSUER, Set.of("sekisho"), Set.of(JWSAlgorithm.RS256),
                 Set.of("at+jwt", "jwt"), Duration.ofSeconds(60), "preferred_username", "groups",
                 MethodMapping.rfc8176(), () -> keys, Set.of());
-        verifier = new TokenVerifier(Map.of(ISSUER, issuer));
+        Map<String, TrustedIssuer> trusted = new java.util.HashMap<>();
+        JWKSet otherKeys = new JWKSet(new RSAKeyGenerator(2048).keyID("other").generate().toPublicJWK());
+        for (int i = 1; i < issuers; i++) { // other towns' issuers
+            String other = ISSUER + "-" + i;
+            trusted.put(other, new TrustedIssuer("town-" + i, other, Set.of("sekisho"), Set.of(JWSAlgorithm.RS256),
+                    Set.of("at+jwt", "jwt"), Duration.ofSeconds(60), "preferred_username", "groups",
+                    MethodMapping.rfc8176(), () -> otherKeys, Set.of()));
+        }
+        trusted.put(ISSUER, issuer);
+        verifier = new TokenVerifier(trusted);
         vertx = Vertx.vertx();
         authenticator = new BearerAuthenticator(vertx, verifier, Map.of(), Clock.systemUTC(), new ProxyMetrics(),
                 100_000);
