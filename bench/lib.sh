@@ -33,9 +33,16 @@ NGINX
   taskset -c 0 nginx -c "$WORK/nginx.conf" -p "$WORK"
 }
 
-# run NAME URL [wrk args...] -> "NAME req/s p50_ms p99_ms errors" (wrk on core 1, after a 3 s warm-up)
+# run NAME URL [wrk args...] -> "NAME req/s p50_ms p99_ms errors" (wrk on core 1, after a 3 s warm-up).
+# With RATE set, an open-loop run at RATE requests per second instead (tools/OpenLoop.java):
+# latencies at a load every target can carry, measured from when each request was due.
 run() {
   local name=$1 url=$2; shift 2
+  if [ -n "${RATE:-}" ]; then
+    echo "$name $(taskset -c 1 java -cp "$JAR" bench/tools/OpenLoop.java "$url" "$RATE" 5 "$SECS" "$CONNS" "$@" \
+      | awk '{print $1, $2, $3, ($4 == "0" ? "0" : "errors")}')"
+    return
+  fi
   taskset -c 1 wrk -t1 -c"$CONNS" -d3s "$@" "$url" >/dev/null
   taskset -c 1 wrk -t1 -c"$CONNS" -d"${SECS}s" --latency "$@" "$url" > "$WORK/$name.txt"
   awk -v name="$name" '
