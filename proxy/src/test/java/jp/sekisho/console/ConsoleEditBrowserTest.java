@@ -7,14 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import jp.sekisho.testing.ConsoleBrowser;
 import jp.sekisho.testing.RawHttp;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
@@ -25,30 +22,12 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * viewer with no edit controls and no way around them.
  */
 @Tag("browser")
+@ExtendWith(ConsoleSession.class)
 class ConsoleEditBrowserTest {
 
-    @TempDir
-    Path dir;
-    private ConsoleDemo demo;
-    private ConsoleBrowser browser;
-
-    @BeforeEach
-    void start() throws Exception {
-        demo = ConsoleDemo.start(dir);
-        browser = ConsoleBrowser.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        try {
-            browser.close();
-        } finally {
-            demo.close();
-        }
-    }
-
     @Test
-    void anAdministratorRemovesFaceFromRecordsAndTheProxyAsksSatoToStepUpOnTheNextRequest() throws Exception {
+    void anAdministratorRemovesFaceFromRecordsAndTheProxyAsksSatoToStepUpOnTheNextRequest(
+            ConsoleDemo demo, ConsoleBrowser browser) throws Exception {
         String satoFace = demo.staffToken("sato", "face");
         assertEquals(200, RawHttp.status(demo.app("records.localhost", satoFace)), "before: face admits sato");
 
@@ -114,7 +93,8 @@ class ConsoleEditBrowserTest {
     }
 
     @Test
-    void aChangeMadeMeanwhileThroughTheApiIsShownAsAConflictAndTheCurrentVersionCanBeLoaded() throws Exception {
+    void aChangeMadeMeanwhileThroughTheApiIsShownAsAConflictAndTheCurrentVersionCanBeLoaded(
+            ConsoleDemo demo, ConsoleBrowser browser) throws Exception {
         demo.signIn(browser, "tanaka", "face");
         browser.click("edit-records");
         WebElement maxAge = browser.clickable("mfa-max-age");
@@ -141,7 +121,8 @@ class ConsoleEditBrowserTest {
     }
 
     @Test
-    void aViewerSeesNoEditControlsAndTheApiRefusesTheirChangeAnyway() throws Exception {
+    void aViewerSeesNoEditControlsAndTheApiRefusesTheirChangeAnyway(ConsoleDemo demo, ConsoleBrowser browser)
+            throws Exception {
         demo.signIn(browser, "sato", "face");
         browser.visible("app-row-records");
         assertFalse(browser.present("edit-records"), "no edit button for a viewer");

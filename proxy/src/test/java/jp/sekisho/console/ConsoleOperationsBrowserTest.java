@@ -20,11 +20,9 @@ import java.util.regex.Pattern;
 import jp.sekisho.cli.SekishoCli;
 import jp.sekisho.testing.ConsoleBrowser;
 import jp.sekisho.testing.RawHttp;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
 import picocli.CommandLine;
@@ -36,32 +34,14 @@ import picocli.CommandLine;
  * serving version, and the language can be switched.
  */
 @Tag("browser")
+@ExtendWith(ConsoleSession.class)
 class ConsoleOperationsBrowserTest {
 
     private static final Pattern REQUEST_ID = Pattern.compile("\"x-request-id\"\\s*:\\s*\"([^\"]+)\"");
 
-    @TempDir
-    Path dir;
-    private ConsoleDemo demo;
-    private ConsoleBrowser browser;
-
-    @BeforeEach
-    void start() throws Exception {
-        demo = ConsoleDemo.start(dir);
-        browser = ConsoleBrowser.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        try {
-            browser.close();
-        } finally {
-            demo.close();
-        }
-    }
-
     @Test
-    void theAccessLogFindsTheRequestJustMadeShowsEveryFactAndTheRuleAndSavesTheSearchAsCsv() throws Exception {
+    void theAccessLogFindsTheRequestJustMadeShowsEveryFactAndTheRuleAndSavesTheSearchAsCsv(
+            ConsoleDemo demo, ConsoleBrowser browser) throws Exception {
         String answer = demo.app("records.localhost", demo.staffToken("sato", "face"));
         assertEquals(200, RawHttp.status(answer), answer);
         Matcher id = REQUEST_ID.matcher(answer);
@@ -105,10 +85,11 @@ class ConsoleOperationsBrowserTest {
     }
 
     @Test
-    void quarantineFromTheDevicesPageCutsTheDeviceOffAtTheProxyAndReleaseLetsItBackIn() throws Exception {
+    void quarantineFromTheDevicesPageCutsTheDeviceOffAtTheProxyAndReleaseLetsItBackIn(
+            ConsoleDemo demo, ConsoleBrowser browser) throws Exception {
         String user = demo.staffToken("sato", "face");
-        String device = cli("posture", "issue", "--key", dir.resolve("keys/demo-posture-key.jwk.json").toString(),
-                "--issuer", "https://posture.demo.localhost", "--records", dir.resolve("devices.json").toString(),
+        String device = cli("posture", "issue", "--key", demo.dir.resolve("keys/demo-posture-key.jwk.json").toString(),
+                "--issuer", "https://posture.demo.localhost", "--records", demo.dir.resolve("devices.json").toString(),
                 "--device", "LG-PC-0001");
         assertEquals(200, RawHttp.status(demo.app("zeimu.localhost", user, "X-Sekisho-Device-Posture", device)));
 
@@ -148,7 +129,8 @@ class ConsoleOperationsBrowserTest {
     }
 
     @Test
-    void theBreakoutPageMarksRegistrationsEndingWithinSixtyDaysAndHealthShowsTheServingVersion() throws Exception {
+    void theBreakoutPageMarksRegistrationsEndingWithinSixtyDaysAndHealthShowsTheServingVersion(
+            ConsoleDemo demo, ConsoleBrowser browser) throws Exception {
         // a registration that ends in 30 days (the demo's ends in 2027)
         String admin = demo.adminToken("tanaka");
         HttpResponse<String> policy = demo.api("GET", "/policy", admin, null, "Accept", "application/yaml");
